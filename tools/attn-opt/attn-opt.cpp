@@ -1,0 +1,27 @@
+//===- attn-opt.cpp - mlir-opt with the attn dialect registered -----------===//
+//
+// The driver for attnc's lit tests: it parses, verifies, transforms and prints
+// IR that mixes attn with the upstream dialects that attn lowers through.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialect/AttnDialect.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+
+int main(int argc, char **argv) {
+  mlir::DialectRegistry registry;
+  registry.insert<mlir::attn::AttnDialect>();
+  // attn lowers through linalg, tensor, scf, vector, gpu, nvgpu, LLVM and the
+  // transform dialect; tests exercise pipelines across all of them, so
+  // register them all rather than keep a list that lags the passes.
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+  mlir::registerAllPasses();
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "attnc optimizer driver\n", registry));
+}
