@@ -50,6 +50,7 @@ def Attn_ScoreKind : I32EnumAttr<"ScoreKind",
 }
 def Attn_ScoreKindAttr : EnumAttr<Attn_Dialect, Attn_ScoreKind, "score"> {
   let summary = "`dot` (q . k) or `cosine` (q/|q| . k/|k|)";
+  let assemblyFormat = "`<` $value `>`";
 }
 
 def Attn_Activation : I32EnumAttr<"Activation", "FFN activation", [
@@ -63,6 +64,7 @@ def Attn_Activation : I32EnumAttr<"Activation", "FFN activation", [
 def Attn_ActivationAttr : EnumAttr<Attn_Dialect, Attn_Activation,
                                    "activation"> {
   let summary = "`relu`, `gelu` (exact, erf) or `gelu_tanh` (approximate)";
+  let assemblyFormat = "`<` $value `>`";
 }
 
 def Attn_NormPlacement : I32EnumAttr<"NormPlacement",
@@ -76,6 +78,7 @@ def Attn_NormPlacement : I32EnumAttr<"NormPlacement",
 def Attn_NormPlacementAttr : EnumAttr<Attn_Dialect, Attn_NormPlacement,
                                       "norm"> {
   let summary = "`post`: norm(x + f(x)); `pre`: x + f(norm(x))";
+  let assemblyFormat = "`<` $value `>`";
 }
 
 def Attn_PositionalKind : I32EnumAttr<"PositionalKind",
@@ -89,6 +92,7 @@ def Attn_PositionalKind : I32EnumAttr<"PositionalKind",
 def Attn_PositionalKindAttr : EnumAttr<Attn_Dialect, Attn_PositionalKind,
                                        "positional"> {
   let summary = "`sinusoidal` (fixed) or `learned` (a table operand)";
+  let assemblyFormat = "`<` $value `>`";
 }
 
 //===----------------------------------------------------------------------===//

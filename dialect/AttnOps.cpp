@@ -185,10 +185,12 @@ LogicalResult verifyHeadCounts(Operation *op, IntegerAttr numHeadsAttr,
 }
 
 /// The four projections of a multi-head attention, as they appear in one op,
-/// with the prefix of their operand names ("" or "cross_").
+/// with the prefix of their operand names ("" or "cross_") and the names of
+/// the operands that the query, key and value projections read.
 struct Projections {
   Value qWeight, qBias, kWeight, kBias, vWeight, vBias, oWeight, oBias;
   std::string prefix;
+  StringRef querySource, keySource, valueSource;
 };
 
 /// What the projections imply.
@@ -241,7 +243,8 @@ verifyProjections(Operation *op, const Projections &p, int64_t numHeads,
                   Type elementType, StringRef reference) {
   auto n = [&](StringRef base) { return p.prefix + base.str(); };
   if (failed(verifyLinearParams(op, n("q_weight"), p.qWeight, n("q_bias"),
-                                p.qBias, eq, "the last dimension of query",
+                                p.qBias, eq,
+                                "the last dimension of " + p.querySource,
                                 elementType, reference)) ||
       failed(expectHeadMultiple(op, n("q_weight"), p.qWeight, numHeads,
                                 "num_heads")))
@@ -249,7 +252,8 @@ verifyProjections(Operation *op, const Projections &p, int64_t numHeads,
   int64_t headDim = tensorType(p.qWeight).getDimSize(0) / numHeads;
 
   if (failed(verifyLinearParams(op, n("k_weight"), p.kWeight, n("k_bias"),
-                                p.kBias, ek, "the last dimension of key",
+                                p.kBias, ek,
+                                "the last dimension of " + p.keySource,
                                 elementType, reference)) ||
       failed(expectSize(op, n("k_weight"), "rows",
                         tensorType(p.kWeight).getDimSize(0),
@@ -259,7 +263,8 @@ verifyProjections(Operation *op, const Projections &p, int64_t numHeads,
     return failure();
 
   if (failed(verifyLinearParams(op, n("v_weight"), p.vWeight, n("v_bias"),
-                                p.vBias, ev, "the last dimension of value",
+                                p.vBias, ev,
+                                "the last dimension of " + p.valueSource,
                                 elementType, reference)) ||
       failed(expectHeadMultiple(op, n("v_weight"), p.vWeight, numKvHeads,
                                 "num_kv_heads")))
@@ -684,7 +689,8 @@ LogicalResult MultiheadOp::verify() {
   int64_t numHeads = getNumHeadsAttr().getInt();
   Projections projections{getQWeight(), getQBias(), getKWeight(),
                           getKBias(),   getVWeight(), getVBias(),
-                          getOWeight(), getOBias(),   ""};
+                          getOWeight(), getOBias(),   "",
+                          "query",      "key",        "value"};
   FailureOr<ProjectionDims> dims =
       verifyProjections(op, projections, numHeads, getEffectiveNumKvHeads(),
                         q[2], k[2], v[2], elementType, "query");
@@ -867,7 +873,8 @@ static FailureOr<RankedTensorType> verifyLayerCommon(OpTy op) {
   int64_t dim = input.getDimSize(2);
   Projections self{op.getQWeight(), op.getQBias(), op.getKWeight(),
                    op.getKBias(),   op.getVWeight(), op.getVBias(),
-                   op.getOWeight(), op.getOBias(),   ""};
+                   op.getOWeight(), op.getOBias(),   "",
+                   "input",         "input",         "input"};
   FailureOr<ProjectionDims> dims =
       verifyProjections(raw, self, op.getNumHeadsAttr().getInt(),
                         op.getEffectiveNumKvHeads(), dim, dim, dim,
@@ -937,7 +944,8 @@ LogicalResult DecoderLayerOp::verify() {
   int64_t numHeads = getNumHeadsAttr().getInt();
   Projections cross{getCrossQWeight(), getCrossQBias(), getCrossKWeight(),
                     getCrossKBias(),   getCrossVWeight(), getCrossVBias(),
-                    getCrossOWeight(), getCrossOBias(),   "cross_"};
+                    getCrossOWeight(), getCrossOBias(),   "cross_",
+                    "input",           "memory",          "memory"};
   FailureOr<ProjectionDims> dims =
       verifyProjections(op, cross, numHeads, getEffectiveNumKvHeads(), dim,
                         mem[2], mem[2], elementType, "input");

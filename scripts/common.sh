@@ -1,0 +1,23 @@
+# Shared by scripts/test.sh and scripts/demo.sh: where LLVM 22 lives and how
+# attnc is configured and built. Source it; do not run it.
+
+LLVM_BIN=/usr/lib/llvm-22/bin
+MLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir
+
+# configure_and_build DIR LABEL CXX [TARGET...]: configures DIR (once) with
+# the compiler CXX, warnings as errors, then builds TARGETs (default: all).
+configure_and_build() {
+  local dir=$1 label=$2 cxx=$3
+  shift 3
+  if [[ ! -f "$dir/build.ninja" ]]; then
+    echo "== configuring $dir ($label)"
+    cmake -G Ninja -S . -B "$dir" \
+      -DCMAKE_BUILD_TYPE=Release \
+      -DCMAKE_CXX_COMPILER="$cxx" \
+      -DMLIR_DIR="$MLIR_DIR" \
+      -DLLVM_EXTERNAL_LIT="$LLVM_BIN/lit" \
+      -DATTNC_WERROR=ON >/dev/null
+  fi
+  echo "== building $dir ($label)"
+  cmake --build "$dir" -- "$@"
+}
