@@ -4,15 +4,18 @@
 LLVM_BIN=/usr/lib/llvm-22/bin
 MLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir
 
-# configure_and_build DIR LABEL CXX [TARGET...]: configures DIR (once) with
-# the compiler CXX, warnings as errors, then builds TARGETs (default: all).
+# configure_and_build DIR LABEL CC CXX [TARGET...]: configures DIR (once)
+# with the compilers CC and CXX (a matching pair: LLVM's CMake adds
+# compiler-specific warning flags to both), warnings as errors, then builds
+# TARGETs (default: all).
 configure_and_build() {
-  local dir=$1 label=$2 cxx=$3
-  shift 3
+  local dir=$1 label=$2 cc=$3 cxx=$4
+  shift 4
   if [[ ! -f "$dir/build.ninja" ]]; then
     echo "== configuring $dir ($label)"
     cmake -G Ninja -S . -B "$dir" \
       -DCMAKE_BUILD_TYPE=Release \
+      -DCMAKE_C_COMPILER="$cc" \
       -DCMAKE_CXX_COMPILER="$cxx" \
       -DMLIR_DIR="$MLIR_DIR" \
       -DLLVM_EXTERNAL_LIT="$LLVM_BIN/lit" \

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 source scripts/common.sh
 
 bash scripts/install-deps.sh
-configure_and_build build "gcc" g++ attn-opt
+configure_and_build build "gcc" gcc g++ attn-opt
 opt=build/bin/attn-opt
 
 echo

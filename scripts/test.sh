@@ -13,8 +13,8 @@ source scripts/common.sh
 
 bash scripts/install-deps.sh
 
-configure_and_build build "gcc" g++
-configure_and_build build-clang "clang-22" /usr/lib/llvm-22/bin/clang++
+configure_and_build build "gcc" gcc g++
+configure_and_build build-clang "clang-22" "$LLVM_BIN/clang" "$LLVM_BIN/clang++"
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
