@@ -315,6 +315,49 @@ LogicalResult verifyFfnParams(Operation *op, StringRef prefix, Value w1,
                     "the last dimension of " + reference);
 }
 
+/// Sizes of batch-first query [B, Lq, Dq], key [B, Lk, Dk] and value
+/// [B, Lk, Dv] operands; batch and keyLen prefer whichever operand is static.
+struct SequenceDims {
+  int64_t batch, queryLen, keyLen, queryDim, keyDim, valueDim;
+};
+
+/// Checks batch-first query/key/value operands: ranks, element types, batch
+/// sizes and lengths. `dimName` is the letter of the feature size in the
+/// layouts the diagnostics print ("D" for [B, Lq, Dq], "E" for [B, Lq, Eq]).
+FailureOr<SequenceDims> verifySequenceOperands(Operation *op, Value query,
+                                               Value key, Value value,
+                                               StringRef dimName) {
+  if (failed(expectRank(op, "query", query, 3,
+                        ("[B, Lq, " + dimName + "q]").str())) ||
+      failed(expectRank(op, "key", key, 3,
+                        ("[B, Lk, " + dimName + "k]").str())) ||
+      failed(expectRank(op, "value", value, 3,
+                        ("[B, Lk, " + dimName + "v]").str())))
+    return failure();
+  Type elementType = tensorType(query).getElementType();
+  if (failed(expectElementType(op, "key", key, elementType, "query")) ||
+      failed(expectElementType(op, "value", value, elementType, "query")))
+    return failure();
+  ArrayRef<int64_t> q = tensorType(query).getShape();
+  ArrayRef<int64_t> k = tensorType(key).getShape();
+  ArrayRef<int64_t> v = tensorType(value).getShape();
+  if (!dimsAgree(k[0], q[0]))
+    return op->emitOpError() << "key batch size " << k[0]
+                             << " does not match query batch size " << q[0];
+  if (!dimsAgree(v[0], q[0]))
+    return op->emitOpError() << "value batch size " << v[0]
+                             << " does not match query batch size " << q[0];
+  if (!dimsAgree(v[1], k[1]))
+    return op->emitOpError() << "value length " << v[1]
+                             << " does not match key length " << k[1];
+  return SequenceDims{ShapedType::isDynamic(q[0]) ? k[0] : q[0],
+                      q[1],
+                      ShapedType::isDynamic(k[1]) ? v[1] : k[1],
+                      q[2],
+                      k[2],
+                      v[2]};
+}
+
 /// Shapes of an [B, H, L, D] attention, read from query/key/value.
 struct AttentionDims {
   int64_t batch, queryHeads, kvHeads, queryLen, keyLen, headDim, valueHeadDim;
@@ -544,26 +587,11 @@ LogicalResult HardOp::canonicalize(HardOp op, PatternRewriter &rewriter) {
 
 LogicalResult AdditiveOp::verify() {
   Operation *op = *this;
-  if (failed(expectRank(op, "query", getQuery(), 3, "[B, Lq, Dq]")) ||
-      failed(expectRank(op, "key", getKey(), 3, "[B, Lk, Dk]")) ||
-      failed(expectRank(op, "value", getValue(), 3, "[B, Lk, Dv]")))
+  FailureOr<SequenceDims> seq =
+      verifySequenceOperands(op, getQuery(), getKey(), getValue(), "D");
+  if (failed(seq))
     return failure();
   Type elementType = tensorType(getQuery()).getElementType();
-  if (failed(expectElementType(op, "key", getKey(), elementType, "query")) ||
-      failed(expectElementType(op, "value", getValue(), elementType, "query")))
-    return failure();
-  ArrayRef<int64_t> q = tensorType(getQuery()).getShape();
-  ArrayRef<int64_t> k = tensorType(getKey()).getShape();
-  ArrayRef<int64_t> v = tensorType(getValue()).getShape();
-  if (!dimsAgree(k[0], q[0]))
-    return emitOpError() << "key batch size " << k[0]
-                         << " does not match query batch size " << q[0];
-  if (!dimsAgree(v[0], q[0]))
-    return emitOpError() << "value batch size " << v[0]
-                         << " does not match query batch size " << q[0];
-  if (!dimsAgree(v[1], k[1]))
-    return emitOpError() << "value length " << v[1]
-                         << " does not match key length " << k[1];
 
   // The attention dim A is defined by energy [A].
   if (failed(expectRank(op, "energy", getEnergy(), 1, "[A]")) ||
@@ -573,9 +601,10 @@ LogicalResult AdditiveOp::verify() {
     return failure();
   int64_t attnDim = tensorType(getEnergy()).getDimSize(0);
   for (auto [name, w, in, why] :
-       {std::tuple{"query_weight", getQueryWeight(), q[2],
+       {std::tuple{"query_weight", getQueryWeight(), seq->queryDim,
                    "the last dimension of query"},
-        {"key_weight", getKeyWeight(), k[2], "the last dimension of key"}}) {
+        {"key_weight", getKeyWeight(), seq->keyDim,
+         "the last dimension of key"}}) {
     if (failed(verifyLinearParams(op, name, w, "", Value(), in, why,
                                   elementType, "query")) ||
         failed(expectSize(op, name, "rows", tensorType(w).getDimSize(0),
@@ -591,21 +620,20 @@ LogicalResult AdditiveOp::verify() {
       return failure();
   }
 
-  int64_t batch = ShapedType::isDynamic(q[0]) ? k[0] : q[0];
-  int64_t keyLen = ShapedType::isDynamic(k[1]) ? v[1] : k[1];
-  if (failed(verifyMask(op, "mask", getMask(), {batch, q[1], keyLen},
+  int64_t batch = seq->batch, queryLen = seq->queryLen, keyLen = seq->keyLen;
+  if (failed(verifyMask(op, "mask", getMask(), {batch, queryLen, keyLen},
                         elementType, "query")) ||
       failed(expectElementType(op, "output", getOutput(), elementType,
                                "query")) ||
-      failed(expectShape(op, "output", getOutput(), {batch, q[1], v[2]},
-                         "[B, Lq, Dv]")))
+      failed(expectShape(op, "output", getOutput(),
+                         {batch, queryLen, seq->valueDim}, "[B, Lq, Dv]")))
     return failure();
   if (!getWeights())
     return success();
   if (failed(expectElementType(op, "weights", getWeights(), elementType,
                                "query")))
     return failure();
-  return expectShape(op, "weights", getWeights(), {batch, q[1], keyLen},
+  return expectShape(op, "weights", getWeights(), {batch, queryLen, keyLen},
                      "[B, Lq, Lk]");
 }
 
@@ -663,28 +691,13 @@ int64_t MultiheadOp::getEffectiveNumKvHeads() {
 
 LogicalResult MultiheadOp::verify() {
   Operation *op = *this;
-  if (failed(expectRank(op, "query", getQuery(), 3, "[B, Lq, Eq]")) ||
-      failed(expectRank(op, "key", getKey(), 3, "[B, Lk, Ek]")) ||
-      failed(expectRank(op, "value", getValue(), 3, "[B, Lk, Ev]")) ||
+  FailureOr<SequenceDims> seq =
+      verifySequenceOperands(op, getQuery(), getKey(), getValue(), "E");
+  if (failed(seq) ||
       failed(verifyHeadCounts(op, getNumHeadsAttr(), getNumKvHeadsAttr())) ||
       failed(verifyAttentionAttrs(op, getScale(), getSoftcap(), getWindow())))
     return failure();
   Type elementType = tensorType(getQuery()).getElementType();
-  if (failed(expectElementType(op, "key", getKey(), elementType, "query")) ||
-      failed(expectElementType(op, "value", getValue(), elementType, "query")))
-    return failure();
-  ArrayRef<int64_t> q = tensorType(getQuery()).getShape();
-  ArrayRef<int64_t> k = tensorType(getKey()).getShape();
-  ArrayRef<int64_t> v = tensorType(getValue()).getShape();
-  if (!dimsAgree(k[0], q[0]))
-    return emitOpError() << "key batch size " << k[0]
-                         << " does not match query batch size " << q[0];
-  if (!dimsAgree(v[0], q[0]))
-    return emitOpError() << "value batch size " << v[0]
-                         << " does not match query batch size " << q[0];
-  if (!dimsAgree(v[1], k[1]))
-    return emitOpError() << "value length " << v[1]
-                         << " does not match key length " << k[1];
 
   int64_t numHeads = getNumHeadsAttr().getInt();
   Projections projections{getQWeight(), getQBias(), getKWeight(),
@@ -693,19 +706,19 @@ LogicalResult MultiheadOp::verify() {
                           "query",      "key",        "value"};
   FailureOr<ProjectionDims> dims =
       verifyProjections(op, projections, numHeads, getEffectiveNumKvHeads(),
-                        q[2], k[2], v[2], elementType, "query");
+                        seq->queryDim, seq->keyDim, seq->valueDim,
+                        elementType, "query");
   if (failed(dims))
     return failure();
 
-  int64_t batch = ShapedType::isDynamic(q[0]) ? k[0] : q[0];
-  int64_t keyLen = ShapedType::isDynamic(k[1]) ? v[1] : k[1];
+  int64_t batch = seq->batch, queryLen = seq->queryLen, keyLen = seq->keyLen;
   if (failed(verifyMask(op, "mask", getMask(),
-                        {batch, numHeads, q[1], keyLen}, elementType,
+                        {batch, numHeads, queryLen, keyLen}, elementType,
                         "query")) ||
       failed(expectElementType(op, "output", getOutput(), elementType,
                                "query")) ||
       failed(expectShape(op, "output", getOutput(),
-                         {batch, q[1], dims->outDim}, "[B, Lq, Eo]")))
+                         {batch, queryLen, dims->outDim}, "[B, Lq, Eo]")))
     return failure();
   if (!getWeights())
     return success();
@@ -713,7 +726,7 @@ LogicalResult MultiheadOp::verify() {
                                "query")))
     return failure();
   return expectShape(op, "weights", getWeights(),
-                     {batch, numHeads, q[1], keyLen}, "[B, Hq, Lq, Lk]");
+                     {batch, numHeads, queryLen, keyLen}, "[B, Hq, Lq, Lk]");
 }
 
 LogicalResult MultiheadOp::canonicalize(MultiheadOp op,

@@ -1,0 +1,479 @@
+//===- InterpreterTest.cpp - Tests of evaluating attn IR with the oracle --===//
+//
+// The interpreter's job is to read each op's operands and attributes
+// correctly; the evaluator's arithmetic is checked by hand values in
+// ReferenceTest.cpp. So these tests check (1) hand-checkable results that
+// depend on attributes being read, (2) that each op gives exactly what a
+// direct evaluator call with the intended options gives, (3) that
+// canonicalization preserves values, and (4) the errors.
+//
+//===----------------------------------------------------------------------===//
+
+#include "reference/Interpreter.h"
+
+#include "dialect/AttnDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+
+#include "gtest/gtest.h"
+
+#include <random>
+#include <string>
+
+using namespace mlir;
+using namespace attnc;
+
+namespace {
+
+class InterpreterTest : public ::testing::Test {
+protected:
+  InterpreterTest() {
+    context.loadDialect<attn::AttnDialect, func::FuncDialect,
+                        arith::ArithDialect>();
+  }
+
+  /// Parses `ir` and returns its function `name`.
+  func::FuncOp parse(const std::string &ir, StringRef name = "f") {
+    module = parseSourceString<ModuleOp>(ir, &context);
+    EXPECT_TRUE(module) << "IR does not parse:\n" << ir;
+    if (!module)
+      return nullptr;
+    return module->lookupSymbol<func::FuncOp>(name);
+  }
+
+  /// Evaluates `func`, failing the test on an error.
+  std::vector<ref::Tensor> run(func::FuncOp func,
+                               llvm::ArrayRef<ref::Tensor> inputs) {
+    llvm::Expected<std::vector<ref::Tensor>> results =
+        ref::evaluate(func, inputs);
+    if (!results) {
+      ADD_FAILURE() << llvm::toString(results.takeError());
+      return {};
+    }
+    return std::move(*results);
+  }
+
+  /// Evaluates `func` expecting an error, and returns its message.
+  std::string errorOf(func::FuncOp func, llvm::ArrayRef<ref::Tensor> inputs) {
+    llvm::Expected<std::vector<ref::Tensor>> results =
+        ref::evaluate(func, inputs);
+    if (results) {
+      ADD_FAILURE() << "expected an error";
+      return "";
+    }
+    return llvm::toString(results.takeError());
+  }
+
+  /// A tensor of `shape` with values uniform in [-1, 1).
+  ref::Tensor random(std::vector<int64_t> shape) {
+    ref::Tensor t(std::move(shape));
+    std::uniform_real_distribution<double> dist(-1.0, 1.0);
+    for (double &x : t.data)
+      x = dist(rng);
+    return t;
+  }
+
+  MLIRContext context;
+  OwningOpRef<ModuleOp> module;
+  std::mt19937 rng{20261122};
+};
+
+/// The tensor in `result`, or an empty one after failing the test.
+ref::Tensor value(llvm::Expected<ref::Tensor> result) {
+  if (!result) {
+    ADD_FAILURE() << llvm::toString(result.takeError());
+    return {};
+  }
+  return std::move(*result);
+}
+
+/// Expects two tensors to be identical, element for element.
+void expectIdentical(const ref::Tensor &actual, const ref::Tensor &expected) {
+  ASSERT_EQ(actual.shape, expected.shape);
+  for (size_t i = 0; i < expected.data.size(); ++i)
+    ASSERT_EQ(actual.data[i], expected.data[i]) << "at flat index " << i;
+}
+
+// With all-zero queries every visible key scores the same, so each output
+// row is the mean of the visible value rows: a hand-checkable result that
+// depends on `causal` and `window` being read. Window [1, -1] with causal:
+// query i sees keys i-1 and i.
+TEST_F(InterpreterTest, CausalWindowSdpaAveragesVisibleValues) {
+  func::FuncOp f = parse(R"mlir(
+    func.func @f(%q: tensor<1x1x3x2xf32>, %k: tensor<1x1x3x2xf32>,
+                 %v: tensor<1x1x3x1xf32>) -> tensor<1x1x3x1xf32> {
+      %o = attn.sdpa %q, %k, %v {causal, window = array<i64: 1, -1>}
+          : (tensor<1x1x3x2xf32>, tensor<1x1x3x2xf32>, tensor<1x1x3x1xf32>)
+          -> tensor<1x1x3x1xf32>
+      return %o : tensor<1x1x3x1xf32>
+    })mlir");
+  ASSERT_TRUE(f);
+  ref::Tensor q({1, 1, 3, 2}, 0.0);
+  ref::Tensor k({1, 1, 3, 2}, {1, 2, 3, 4, 5, 6});
+  ref::Tensor v({1, 1, 3, 1}, {10, 20, 40});
+  std::vector<ref::Tensor> out = run(f, {q, k, v});
+  ASSERT_EQ(out.size(), 1u);
+  // Row 0 sees key 0; row 1 sees keys 0-1; row 2 sees keys 1-2.
+  EXPECT_DOUBLE_EQ(out[0].data[0], 10.0);
+  EXPECT_DOUBLE_EQ(out[0].data[1], 15.0);
+  EXPECT_DOUBLE_EQ(out[0].data[2], 30.0);
+}
+
+// An i1 mask hides keys; an f32 mask of the same pattern in 0/-inf must give
+// the same result, so the interpreter picks the mask kind from the type.
+TEST_F(InterpreterTest, MaskKindFollowsElementType) {
+  func::FuncOp f = parse(R"mlir(
+    func.func @f(%q: tensor<1x1x2x2xf32>, %v: tensor<1x1x2x1xf32>)
+        -> (tensor<1x1x2x1xf32>, tensor<1x1x2x1xf32>) {
+      %b = arith.constant dense<[[true, false], [true, true]]> : tensor<2x2xi1>
+      %m = arith.constant dense<[[0.0, 0xFF800000], [0.0, 0.0]]>
+          : tensor<2x2xf32>
+      %o1 = attn.sdpa %q, %q, %v mask(%b)
+          : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>, tensor<1x1x2x1xf32>,
+             tensor<2x2xi1>) -> tensor<1x1x2x1xf32>
+      %o2 = attn.sdpa %q, %q, %v mask(%m)
+          : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>, tensor<1x1x2x1xf32>,
+             tensor<2x2xf32>) -> tensor<1x1x2x1xf32>
+      return %o1, %o2 : tensor<1x1x2x1xf32>, tensor<1x1x2x1xf32>
+    })mlir");
+  ASSERT_TRUE(f);
+  ref::Tensor q({1, 1, 2, 2}, 0.0);
+  ref::Tensor v({1, 1, 2, 1}, {2, 6});
+  std::vector<ref::Tensor> out = run(f, {q, v});
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_DOUBLE_EQ(out[0].data[0], 2.0); // only key 0
+  EXPECT_DOUBLE_EQ(out[0].data[1], 4.0); // mean of 2 and 6
+  expectIdentical(out[1], out[0]);
+}
+
+// Each op gives exactly what a direct evaluator call with the options the
+// IR spells gives. Any attribute read wrongly changes the numbers.
+TEST_F(InterpreterTest, AttentionOpsMatchDirectCalls) {
+  func::FuncOp f = parse(R"mlir(
+    func.func @f(%q: tensor<2x4x3x8xf32>, %k: tensor<2x2x5x8xf32>,
+                 %v: tensor<2x2x5x6xf32>, %m: tensor<3x5xf32>)
+        -> (tensor<2x4x3x6xf32>, tensor<2x4x3x5xf32>, tensor<2x4x3x6xf32>) {
+      %o, %w = attn.sdpa %q, %k, %v mask(%m)
+          {scale = 0.7 : f64, softcap = 1.5 : f64,
+           score = #attn.score<cosine>, window = array<i64: 2, 1>}
+          : (tensor<2x4x3x8xf32>, tensor<2x2x5x8xf32>, tensor<2x2x5x6xf32>,
+             tensor<3x5xf32>) -> (tensor<2x4x3x6xf32>, tensor<2x4x3x5xf32>)
+      %h = attn.hard %q, %k, %v {causal, scale = 0.3 : f64}
+          : (tensor<2x4x3x8xf32>, tensor<2x2x5x8xf32>, tensor<2x2x5x6xf32>)
+          -> tensor<2x4x3x6xf32>
+      return %o, %w, %h
+          : tensor<2x4x3x6xf32>, tensor<2x4x3x5xf32>, tensor<2x4x3x6xf32>
+    })mlir");
+  ASSERT_TRUE(f);
+  ref::Tensor q = random({2, 4, 3, 8}), k = random({2, 2, 5, 8}),
+              v = random({2, 2, 5, 6}), m = random({3, 5});
+  std::vector<ref::Tensor> out = run(f, {q, k, v, m});
+  ASSERT_EQ(out.size(), 3u);
+
+  ref::AttentionOptions sdpaOptions;
+  sdpaOptions.scale = 0.7;
+  sdpaOptions.softcap = 1.5;
+  sdpaOptions.score = ref::ScoreKind::Cosine;
+  sdpaOptions.window = std::array<int64_t, 2>{2, 1};
+  ref::Mask mask{m, ref::MaskKind::Additive};
+  llvm::Expected<ref::AttentionResult> sdpa =
+      ref::sdpa(q, k, v, &mask, sdpaOptions, /*wantWeights=*/true);
+  ASSERT_TRUE(static_cast<bool>(sdpa)) << llvm::toString(sdpa.takeError());
+  expectIdentical(out[0], sdpa->output);
+  expectIdentical(out[1], sdpa->weights);
+
+  ref::AttentionOptions hardOptions;
+  hardOptions.causal = true;
+  hardOptions.scale = 0.3;
+  expectIdentical(out[2], value(ref::hard(q, k, v, nullptr, hardOptions)));
+}
+
+TEST_F(InterpreterTest, AdditiveAndSoftmaxMatchDirectCalls) {
+  func::FuncOp f = parse(R"mlir(
+    func.func @f(%q: tensor<2x3x4xf32>, %k: tensor<2x5x6xf32>,
+                 %v: tensor<2x5x2xf32>, %wq: tensor<7x4xf32>,
+                 %wk: tensor<7x6xf32>, %e: tensor<7xf32>, %b: tensor<7xf32>,
+                 %m: tensor<2x1x5xi1>)
+        -> (tensor<2x3x2xf32>, tensor<2x3x5xf32>, tensor<2x3x4xf32>,
+            tensor<2x3x4xf32>) {
+      %o, %w = attn.additive %q, %k, %v, %wq, %wk, %e bias(%b) mask(%m)
+          : (tensor<2x3x4xf32>, tensor<2x5x6xf32>, tensor<2x5x2xf32>,
+             tensor<7x4xf32>, tensor<7x6xf32>, tensor<7xf32>, tensor<7xf32>,
+             tensor<2x1x5xi1>) -> (tensor<2x3x2xf32>, tensor<2x3x5xf32>)
+      %s = attn.softmax %q axis(-2) : tensor<2x3x4xf32>
+      %l = attn.log_softmax %q axis(0) : tensor<2x3x4xf32>
+      return %o, %w, %s, %l : tensor<2x3x2xf32>, tensor<2x3x5xf32>,
+          tensor<2x3x4xf32>, tensor<2x3x4xf32>
+    })mlir");
+  ASSERT_TRUE(f);
+  ref::Tensor q = random({2, 3, 4}), k = random({2, 5, 6}),
+              v = random({2, 5, 2}), wq = random({7, 4}), wk = random({7, 6}),
+              e = random({7}), b = random({7});
+  ref::Tensor m({2, 1, 5}, {1, 0, 1, 1, 0, 0, 1, 1, 1, 1});
+  std::vector<ref::Tensor> out = run(f, {q, k, v, wq, wk, e, b, m});
+  ASSERT_EQ(out.size(), 4u);
+
+  ref::Mask mask{m, ref::MaskKind::Boolean};
+  llvm::Expected<ref::AttentionResult> additive =
+      ref::additive(q, k, v, wq, wk, &b, e, &mask, /*wantWeights=*/true);
+  ASSERT_TRUE(static_cast<bool>(additive))
+      << llvm::toString(additive.takeError());
+  expectIdentical(out[0], additive->output);
+  expectIdentical(out[1], additive->weights);
+  expectIdentical(out[2], value(ref::softmax(q, 1)));
+  expectIdentical(out[3], value(ref::logSoftmax(q, 0)));
+}
+
+TEST_F(InterpreterTest, BuildingBlocksMatchDirectCalls) {
+  func::FuncOp f = parse(R"mlir(
+    func.func @f(%x: tensor<2x3x4xf32>, %w: tensor<5x4xf32>,
+                 %b: tensor<5xf32>, %g: tensor<4xf32>, %beta: tensor<4xf32>,
+                 %w1: tensor<6x4xf32>, %b1: tensor<6xf32>,
+                 %w2: tensor<4x6xf32>, %b2: tensor<4xf32>,
+                 %table: tensor<9x4xf32>)
+        -> (tensor<2x3x5xf32>, tensor<2x3x5xf32>, tensor<2x3x4xf32>,
+            tensor<2x3x4xf32>, tensor<2x2x4xf32>, tensor<2x3x4xf32>,
+            tensor<2x3x4xf32>) {
+      %ids = arith.constant dense<[[0, 8], [3, 3]]> : tensor<2x2xi64>
+      %l1 = attn.linear %x, %w, %b
+          : (tensor<2x3x4xf32>, tensor<5x4xf32>, tensor<5xf32>)
+          -> tensor<2x3x5xf32>
+      %l2 = attn.linear %x, %w
+          : (tensor<2x3x4xf32>, tensor<5x4xf32>) -> tensor<2x3x5xf32>
+      %n = attn.layer_norm %x, %g, %beta {epsilon = 0.25 : f64}
+          : (tensor<2x3x4xf32>, tensor<4xf32>, tensor<4xf32>)
+          -> tensor<2x3x4xf32>
+      %y = attn.ffn %x, %w1, %b1, %w2, %b2
+          {activation = #attn.activation<gelu_tanh>}
+          : (tensor<2x3x4xf32>, tensor<6x4xf32>, tensor<6xf32>,
+             tensor<4x6xf32>, tensor<4xf32>) -> tensor<2x3x4xf32>
+      %e = attn.embedding %ids, %table {scale = 2.0 : f64}
+          : (tensor<2x2xi64>, tensor<9x4xf32>) -> tensor<2x2x4xf32>
+      %ps = attn.positional_encoding %x {kind = #attn.positional<sinusoidal>}
+          : (tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+      %pl = attn.positional_encoding %x, %table
+          {kind = #attn.positional<learned>}
+          : (tensor<2x3x4xf32>, tensor<9x4xf32>) -> tensor<2x3x4xf32>
+      return %l1, %l2, %n, %y, %e, %ps, %pl
+          : tensor<2x3x5xf32>, tensor<2x3x5xf32>, tensor<2x3x4xf32>,
+            tensor<2x3x4xf32>, tensor<2x2x4xf32>, tensor<2x3x4xf32>,
+            tensor<2x3x4xf32>
+    })mlir");
+  ASSERT_TRUE(f);
+  ref::Tensor x = random({2, 3, 4}), w = random({5, 4}), b = random({5}),
+              g = random({4}), beta = random({4}), w1 = random({6, 4}),
+              b1 = random({6}), w2 = random({4, 6}), b2 = random({4}),
+              table = random({9, 4});
+  std::vector<ref::Tensor> out =
+      run(f, {x, w, b, g, beta, w1, b1, w2, b2, table});
+  ASSERT_EQ(out.size(), 7u);
+
+  expectIdentical(out[0], value(ref::linear(x, w, &b)));
+  expectIdentical(out[1], value(ref::linear(x, w, nullptr)));
+  expectIdentical(out[2], value(ref::layerNorm(x, g, beta, 0.25)));
+  expectIdentical(out[3], value(ref::ffn(x, {w1, b1, w2, b2},
+                                         ref::Activation::GeluTanh)));
+  expectIdentical(out[4], value(ref::embedding(
+                              ref::Tensor({2, 2}, {0, 8, 3, 3}), table, 2.0)));
+  expectIdentical(out[5], value(ref::positionalEncoding(
+                              x, ref::PositionalKind::Sinusoidal, nullptr)));
+  expectIdentical(out[6], value(ref::positionalEncoding(
+                              x, ref::PositionalKind::Learned, &table)));
+}
+
+/// IR for a multihead op and encoder/decoder layers sharing one set of
+/// weights: E = 4, 2 query heads, 1 KV head (D = 2), FFN size 6.
+const char *kLayersIR = R"mlir(
+  func.func @f(%x: tensor<2x3x4xf32>, %mem: tensor<2x5x4xf32>,
+               %wq: tensor<4x4xf32>, %bq: tensor<4xf32>,
+               %wkv: tensor<2x4xf32>, %bkv: tensor<2xf32>,
+               %wo: tensor<4x4xf32>, %bo: tensor<4xf32>,
+               %g: tensor<4xf32>, %beta: tensor<4xf32>,
+               %w1: tensor<6x4xf32>, %b1: tensor<6xf32>,
+               %w2: tensor<4x6xf32>, %b2: tensor<4xf32>,
+               %pad: tensor<2x1x1x5xi1>)
+      -> (tensor<2x3x4xf32>, tensor<2x2x3x5xf32>, tensor<2x3x4xf32>,
+          tensor<2x3x4xf32>) {
+    %y, %w = attn.multihead %x, %mem, %mem q_proj(%wq, %bq)
+        k_proj(%wkv, %bkv) v_proj(%wkv, %bkv) out_proj(%wo, %bo) mask(%pad)
+        {num_heads = 2 : i64, num_kv_heads = 1 : i64, scale = 0.9 : f64}
+        : (tensor<2x3x4xf32>, tensor<2x5x4xf32>, tensor<2x5x4xf32>,
+           tensor<4x4xf32>, tensor<4xf32>, tensor<2x4xf32>, tensor<2xf32>,
+           tensor<2x4xf32>, tensor<2xf32>, tensor<4x4xf32>, tensor<4xf32>,
+           tensor<2x1x1x5xi1>) -> (tensor<2x3x4xf32>, tensor<2x2x3x5xf32>)
+    %enc = attn.encoder_layer %x
+        self_attn(%wq, %bq, %wkv, %bkv, %wkv, %bkv, %wo, %bo)
+        norm1(%g, %beta) ffn(%w1, %b1, %w2, %b2) norm2(%beta, %g)
+        {num_heads = 2 : i64, num_kv_heads = 1 : i64, norm = #attn.norm<pre>,
+         activation = #attn.activation<gelu>, epsilon = 0.01 : f64, causal,
+         softcap = 3.0 : f64}
+        : (tensor<2x3x4xf32>, tensor<4x4xf32>, tensor<4xf32>, tensor<2x4xf32>,
+           tensor<2xf32>, tensor<2x4xf32>, tensor<2xf32>, tensor<4x4xf32>,
+           tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<6x4xf32>,
+           tensor<6xf32>, tensor<4x6xf32>, tensor<4xf32>, tensor<4xf32>,
+           tensor<4xf32>) -> tensor<2x3x4xf32>
+    %dec = attn.decoder_layer %x, %mem
+        self_attn(%wq, %bq, %wkv, %bkv, %wkv, %bkv, %wo, %bo)
+        norm1(%g, %beta)
+        cross_attn(%wq, %bq, %wkv, %bkv, %wkv, %bkv, %wo, %bo)
+        norm2(%beta, %g) ffn(%w1, %b1, %w2, %b2) norm3(%g, %g)
+        memory_mask(%pad)
+        {num_heads = 2 : i64, num_kv_heads = 1 : i64, window = array<i64: 1, -1>,
+         score = #attn.score<cosine>, scale = 2.0 : f64}
+        : (tensor<2x3x4xf32>, tensor<2x5x4xf32>, tensor<4x4xf32>,
+           tensor<4xf32>, tensor<2x4xf32>, tensor<2xf32>, tensor<2x4xf32>,
+           tensor<2xf32>, tensor<4x4xf32>, tensor<4xf32>, tensor<4xf32>,
+           tensor<4xf32>, tensor<4x4xf32>, tensor<4xf32>, tensor<2x4xf32>,
+           tensor<2xf32>, tensor<2x4xf32>, tensor<2xf32>, tensor<4x4xf32>,
+           tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<6x4xf32>,
+           tensor<6xf32>, tensor<4x6xf32>, tensor<4xf32>, tensor<4xf32>,
+           tensor<4xf32>, tensor<2x1x1x5xi1>) -> tensor<2x3x4xf32>
+    return %y, %w, %enc, %dec : tensor<2x3x4xf32>, tensor<2x2x3x5xf32>,
+        tensor<2x3x4xf32>, tensor<2x3x4xf32>
+  })mlir";
+
+TEST_F(InterpreterTest, LayersMatchDirectCalls) {
+  func::FuncOp f = parse(kLayersIR);
+  ASSERT_TRUE(f);
+  ref::Tensor x = random({2, 3, 4}), mem = random({2, 5, 4}),
+              wq = random({4, 4}), bq = random({4}), wkv = random({2, 4}),
+              bkv = random({2}), wo = random({4, 4}), bo = random({4}),
+              g = random({4}), beta = random({4}), w1 = random({6, 4}),
+              b1 = random({6}), w2 = random({4, 6}), b2 = random({4});
+  ref::Tensor pad({2, 1, 1, 5}, {1, 1, 1, 0, 0, 1, 1, 1, 1, 1});
+  std::vector<ref::Tensor> out = run(
+      f, {x, mem, wq, bq, wkv, bkv, wo, bo, g, beta, w1, b1, w2, b2, pad});
+  ASSERT_EQ(out.size(), 4u);
+
+  ref::MultiheadWeights attention{wq, bq, wkv, bkv, wkv, bkv, wo, bo};
+  ref::Mask mask{pad, ref::MaskKind::Boolean};
+  ref::AttentionOptions mhaOptions;
+  mhaOptions.scale = 0.9;
+  llvm::Expected<ref::AttentionResult> mha =
+      ref::multihead(x, mem, mem, attention, 2, 1, &mask, mhaOptions, true);
+  ASSERT_TRUE(static_cast<bool>(mha)) << llvm::toString(mha.takeError());
+  expectIdentical(out[0], mha->output);
+  expectIdentical(out[1], mha->weights);
+
+  ref::LayerConfig encoderConfig;
+  encoderConfig.numHeads = 2;
+  encoderConfig.numKvHeads = 1;
+  encoderConfig.normFirst = true;
+  encoderConfig.activation = ref::Activation::Gelu;
+  encoderConfig.epsilon = 0.01;
+  encoderConfig.attention.causal = true;
+  encoderConfig.attention.softcap = 3.0;
+  ref::EncoderLayerWeights encoderWeights{
+      attention, {g, beta}, {w1, b1, w2, b2}, {beta, g}};
+  expectIdentical(out[2], value(ref::encoderLayer(x, encoderWeights,
+                                                  encoderConfig, nullptr)));
+
+  ref::LayerConfig decoderConfig;
+  decoderConfig.numHeads = 2;
+  decoderConfig.numKvHeads = 1;
+  decoderConfig.attention.window = std::array<int64_t, 2>{1, -1};
+  decoderConfig.attention.score = ref::ScoreKind::Cosine;
+  decoderConfig.attention.scale = 2.0;
+  ref::DecoderLayerWeights decoderWeights{
+      attention, {g, beta}, attention, {beta, g}, {w1, b1, w2, b2}, {g, g}};
+  expectIdentical(out[3], value(ref::decoderLayer(x, mem, decoderWeights,
+                                                  decoderConfig, nullptr,
+                                                  &mask)));
+}
+
+// Canonicalization must not change what IR computes: evaluate, canonicalize,
+// evaluate again. The IR exercises every canonicalization pattern.
+TEST_F(InterpreterTest, CanonicalizationPreservesValues) {
+  func::FuncOp f = parse(R"mlir(
+    func.func @f(%q: tensor<1x2x4x3xf32>, %x: tensor<2x3x4xf32>,
+                 %w: tensor<5x4xf32>, %e: tensor<5xf32>)
+        -> (tensor<1x2x4x3xf32>, tensor<1x2x4x3xf32>, tensor<1x2x4x3xf32>,
+            tensor<2x3x4xf32>, tensor<2x3x4xf32>, tensor<1x2x4x3xf32>) {
+      %all = arith.constant dense<true> : tensor<4xi1>
+      %zero = arith.constant dense<0.0> : tensor<2x3x3xf32>
+      %a, %unused = attn.sdpa %q, %q, %q mask(%all)
+          {window = array<i64: 2, 0>}
+          : (tensor<1x2x4x3xf32>, tensor<1x2x4x3xf32>, tensor<1x2x4x3xf32>,
+             tensor<4xi1>) -> (tensor<1x2x4x3xf32>, tensor<1x2x4x4xf32>)
+      %b = attn.sdpa %q, %q, %q {causal, window = array<i64: 1, 3>}
+          : (tensor<1x2x4x3xf32>, tensor<1x2x4x3xf32>, tensor<1x2x4x3xf32>)
+          -> tensor<1x2x4x3xf32>
+      %c = attn.hard %q, %q, %q {window = array<i64: -1, -1>}
+          : (tensor<1x2x4x3xf32>, tensor<1x2x4x3xf32>, tensor<1x2x4x3xf32>)
+          -> tensor<1x2x4x3xf32>
+      %d, %dw = attn.additive %x, %x, %x, %w, %w, %e mask(%zero)
+          : (tensor<2x3x4xf32>, tensor<2x3x4xf32>, tensor<2x3x4xf32>,
+             tensor<5x4xf32>, tensor<5x4xf32>, tensor<5xf32>,
+             tensor<2x3x3xf32>) -> (tensor<2x3x4xf32>, tensor<2x3x3xf32>)
+      %s = attn.softmax %x axis(-1) : tensor<2x3x4xf32>
+      %h = attn.hard %q, %q, %q {window = array<i64: -1, 0>}
+          : (tensor<1x2x4x3xf32>, tensor<1x2x4x3xf32>, tensor<1x2x4x3xf32>)
+          -> tensor<1x2x4x3xf32>
+      return %a, %b, %c, %d, %s, %h
+          : tensor<1x2x4x3xf32>, tensor<1x2x4x3xf32>, tensor<1x2x4x3xf32>,
+            tensor<2x3x4xf32>, tensor<2x3x4xf32>, tensor<1x2x4x3xf32>
+    })mlir");
+  ASSERT_TRUE(f);
+  std::vector<ref::Tensor> inputs = {random({1, 2, 4, 3}), random({2, 3, 4}),
+                                     random({5, 4}), random({5})};
+  std::vector<ref::Tensor> before = run(f, inputs);
+
+  PassManager pm(&context);
+  pm.addPass(createCanonicalizerPass());
+  ASSERT_TRUE(succeeded(pm.run(*module)));
+  // The patterns fired: no constant masks and no window spelled [l, 0] left.
+  int constants = 0;
+  module->walk([&](arith::ConstantOp) { ++constants; });
+  EXPECT_EQ(constants, 0);
+
+  std::vector<ref::Tensor> after = run(f, inputs);
+  ASSERT_EQ(after.size(), before.size());
+  for (size_t i = 0; i < before.size(); ++i)
+    expectIdentical(after[i], before[i]);
+}
+
+TEST_F(InterpreterTest, InputsMustMatchTheSignature) {
+  func::FuncOp f = parse(R"mlir(
+    func.func @f(%x: tensor<2x?xf32>) -> tensor<2x?xf32> {
+      %s = attn.softmax %x axis(1) : tensor<2x?xf32>
+      return %s : tensor<2x?xf32>
+    })mlir");
+  ASSERT_TRUE(f);
+  // A dynamic dimension takes the input's size.
+  EXPECT_EQ(run(f, {random({2, 7})})[0].shape, (std::vector<int64_t>{2, 7}));
+  EXPECT_EQ(errorOf(f, {}), "reference: function 'f' takes 1 inputs, got 0");
+  EXPECT_EQ(errorOf(f, {random({3, 7})}),
+            "reference: input 0 has shape [3, 7], expected [2, ?] (argument "
+            "0 of 'f')");
+}
+
+TEST_F(InterpreterTest, UnsupportedOpsAreNamed) {
+  func::FuncOp f = parse(R"mlir(
+    func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
+      %y = arith.addf %x, %x : tensor<4xf32> loc("model.mlir":3:7)
+      return %y : tensor<4xf32>
+    })mlir");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(errorOf(f, {random({4})}),
+            "reference: unsupported op 'arith.addf' at loc(\"model.mlir\":3:7)");
+}
+
+TEST_F(InterpreterTest, EvaluatorErrorsPropagate) {
+  func::FuncOp f = parse(R"mlir(
+    func.func @f(%ids: tensor<3xi64>, %t: tensor<4x2xf32>) -> tensor<3x2xf32> {
+      %e = attn.embedding %ids, %t
+          : (tensor<3xi64>, tensor<4x2xf32>) -> tensor<3x2xf32>
+      return %e : tensor<3x2xf32>
+    })mlir");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(errorOf(f, {ref::Tensor({3}, {0, 9, 1}), random({4, 2})}),
+            "embedding: index 9 at position 1 is out of range [0, 4)");
+}
+
+} // namespace
