@@ -10,8 +10,8 @@ packages=(
   cmake ninja-build g++
   # LLVM/MLIR 22: headers, shared libMLIR/libLLVM, mlir-opt & friends, lit and FileCheck.
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-22
-  # C++ unit tests.
-  libgtest-dev
+  # C++ unit tests and benchmarks.
+  libgtest-dev libbenchmark-dev
   # lit is a Python program.
   python3
 )
