@@ -102,8 +102,8 @@ LogicalResult expectShape(Operation *op, StringRef name, Value v,
       }))
     return success();
   return op->emitOpError() << name << " shape " << formatShape(actual)
-                           << " does not match the expected " << layout
-                           << " = " << formatShape(expected);
+                           << " does not match the expected " << layout << " = "
+                           << formatShape(expected);
 }
 
 /// Checks that an optional mask is i1 or `elementType` and broadcasts (numpy
@@ -116,9 +116,9 @@ LogicalResult verifyMask(Operation *op, StringRef name, Value mask,
   RankedTensorType type = tensorType(mask);
   Type actual = type.getElementType();
   if (!actual.isInteger(1) && actual != elementType)
-    return op->emitOpError() << name << " element type " << actual
-                             << " must be i1 or the " << reference
-                             << " element type " << elementType;
+    return op->emitOpError()
+           << name << " element type " << actual << " must be i1 or the "
+           << reference << " element type " << elementType;
   ArrayRef<int64_t> shape = type.getShape();
   bool broadcastable = shape.size() <= target.size();
   for (auto [i, d] : llvm::enumerate(shape)) {
@@ -148,11 +148,11 @@ LogicalResult verifyAttentionAttrs(Operation *op,
   std::optional<double> scale = toDouble(scaleAttr);
   std::optional<double> softcap = toDouble(softcapAttr);
   if (scale && !(std::isfinite(*scale) && *scale > 0))
-    return op->emitOpError() << "scale must be positive and finite, got "
-                             << *scale;
+    return op->emitOpError()
+           << "scale must be positive and finite, got " << *scale;
   if (softcap && !(std::isfinite(*softcap) && *softcap > 0))
-    return op->emitOpError() << "softcap must be positive and finite, got "
-                             << *softcap;
+    return op->emitOpError()
+           << "softcap must be positive and finite, got " << *softcap;
   if (window) {
     if (window->size() != 2)
       return op->emitOpError() << "window must have 2 elements [left, right], "
@@ -176,8 +176,8 @@ LogicalResult verifyHeadCounts(Operation *op, IntegerAttr numHeadsAttr,
     return success();
   int64_t numKvHeads = numKvHeadsAttr.getInt();
   if (numKvHeads <= 0)
-    return op->emitOpError() << "num_kv_heads must be positive, got "
-                             << numKvHeads;
+    return op->emitOpError()
+           << "num_kv_heads must be positive, got " << numKvHeads;
   if (numHeads % numKvHeads != 0)
     return op->emitOpError() << "num_kv_heads " << numKvHeads
                              << " does not divide num_heads " << numHeads;
@@ -208,8 +208,7 @@ LogicalResult verifyLinearParams(Operation *op, const std::string &weightName,
                                  StringRef reference) {
   if (failed(expectRank(op, weightName, weight, 2, "[out, in]")) ||
       failed(expectStaticShape(op, weightName, weight)) ||
-      failed(expectElementType(op, weightName, weight, elementType,
-                               reference)))
+      failed(expectElementType(op, weightName, weight, elementType, reference)))
     return failure();
   ArrayRef<int64_t> w = tensorType(weight).getShape();
   if (failed(expectSize(op, weightName, "columns", w[1], inputDim, inputWhy)))
@@ -242,19 +241,17 @@ verifyProjections(Operation *op, const Projections &p, int64_t numHeads,
                   int64_t numKvHeads, int64_t eq, int64_t ek, int64_t ev,
                   Type elementType, StringRef reference) {
   auto n = [&](StringRef base) { return p.prefix + base.str(); };
-  if (failed(verifyLinearParams(op, n("q_weight"), p.qWeight, n("q_bias"),
-                                p.qBias, eq,
-                                "the last dimension of " + p.querySource,
-                                elementType, reference)) ||
+  if (failed(verifyLinearParams(
+          op, n("q_weight"), p.qWeight, n("q_bias"), p.qBias, eq,
+          "the last dimension of " + p.querySource, elementType, reference)) ||
       failed(expectHeadMultiple(op, n("q_weight"), p.qWeight, numHeads,
                                 "num_heads")))
     return failure();
   int64_t headDim = tensorType(p.qWeight).getDimSize(0) / numHeads;
 
-  if (failed(verifyLinearParams(op, n("k_weight"), p.kWeight, n("k_bias"),
-                                p.kBias, ek,
-                                "the last dimension of " + p.keySource,
-                                elementType, reference)) ||
+  if (failed(verifyLinearParams(
+          op, n("k_weight"), p.kWeight, n("k_bias"), p.kBias, ek,
+          "the last dimension of " + p.keySource, elementType, reference)) ||
       failed(expectSize(op, n("k_weight"), "rows",
                         tensorType(p.kWeight).getDimSize(0),
                         numKvHeads * headDim,
@@ -262,21 +259,19 @@ verifyProjections(Operation *op, const Projections &p, int64_t numHeads,
                             Twine(headDim))))
     return failure();
 
-  if (failed(verifyLinearParams(op, n("v_weight"), p.vWeight, n("v_bias"),
-                                p.vBias, ev,
-                                "the last dimension of " + p.valueSource,
-                                elementType, reference)) ||
+  if (failed(verifyLinearParams(
+          op, n("v_weight"), p.vWeight, n("v_bias"), p.vBias, ev,
+          "the last dimension of " + p.valueSource, elementType, reference)) ||
       failed(expectHeadMultiple(op, n("v_weight"), p.vWeight, numKvHeads,
                                 "num_kv_heads")))
     return failure();
   int64_t valueHeadDim = tensorType(p.vWeight).getDimSize(0) / numKvHeads;
 
-  if (failed(verifyLinearParams(
-          op, n("o_weight"), p.oWeight, n("o_bias"), p.oBias,
-          numHeads * valueHeadDim,
-          "num_heads " + Twine(numHeads) + " * value head dim " +
-              Twine(valueHeadDim),
-          elementType, reference)))
+  if (failed(verifyLinearParams(op, n("o_weight"), p.oWeight, n("o_bias"),
+                                p.oBias, numHeads * valueHeadDim,
+                                "num_heads " + Twine(numHeads) +
+                                    " * value head dim " + Twine(valueHeadDim),
+                                elementType, reference)))
     return failure();
   return ProjectionDims{headDim, valueHeadDim,
                         tensorType(p.oWeight).getDimSize(0)};
@@ -306,10 +301,9 @@ LogicalResult verifyFfnParams(Operation *op, StringRef prefix, Value w1,
   if (failed(verifyLinearParams(op, p + "w1", w1, p + "b1", b1, dim,
                                 "the last dimension of " + reference,
                                 elementType, reference)) ||
-      failed(verifyLinearParams(op, p + "w2", w2, p + "b2", b2,
-                                tensorType(w1).getDimSize(0),
-                                "the rows of " + p + "w1", elementType,
-                                reference)))
+      failed(verifyLinearParams(
+          op, p + "w2", w2, p + "b2", b2, tensorType(w1).getDimSize(0),
+          "the rows of " + p + "w1", elementType, reference)))
     return failure();
   return expectSize(op, p + "w2", "rows", tensorType(w2).getDimSize(0), dim,
                     "the last dimension of " + reference);
@@ -329,8 +323,8 @@ FailureOr<SequenceDims> verifySequenceOperands(Operation *op, Value query,
                                                StringRef dimName) {
   if (failed(expectRank(op, "query", query, 3,
                         ("[B, Lq, " + dimName + "q]").str())) ||
-      failed(expectRank(op, "key", key, 3,
-                        ("[B, Lk, " + dimName + "k]").str())) ||
+      failed(
+          expectRank(op, "key", key, 3, ("[B, Lk, " + dimName + "k]").str())) ||
       failed(expectRank(op, "value", value, 3,
                         ("[B, Lk, " + dimName + "v]").str())))
     return failure();
@@ -348,8 +342,8 @@ FailureOr<SequenceDims> verifySequenceOperands(Operation *op, Value query,
     return op->emitOpError() << "value batch size " << v[0]
                              << " does not match query batch size " << q[0];
   if (!dimsAgree(v[1], k[1]))
-    return op->emitOpError() << "value length " << v[1]
-                             << " does not match key length " << k[1];
+    return op->emitOpError()
+           << "value length " << v[1] << " does not match key length " << k[1];
   return SequenceDims{ShapedType::isDynamic(q[0]) ? k[0] : q[0],
                       q[1],
                       ShapedType::isDynamic(k[1]) ? v[1] : k[1],
@@ -371,8 +365,8 @@ FailureOr<AttentionDims> verifyAttentionOperands(Operation *op, Value query,
       failed(expectRank(op, "key", key, 4, "[B, Hkv, Lk, D]")) ||
       failed(expectRank(op, "value", value, 4, "[B, Hkv, Lk, Dv]")))
     return failure();
-  for (auto [name, v] : {std::pair{"query", query}, {"key", key},
-                         {"value", value}}) {
+  for (auto [name, v] :
+       {std::pair{"query", query}, {"key", key}, {"value", value}}) {
     if (failed(expectStaticDim(op, name, v, 1, "head count")) ||
         failed(expectStaticDim(op, name, v, 3, "head dim")))
       return failure();
@@ -401,20 +395,16 @@ FailureOr<AttentionDims> verifyAttentionOperands(Operation *op, Value query,
     return op->emitOpError() << "key head dim " << k[3]
                              << " does not match query head dim " << q[3];
   if (!dimsAgree(v[2], k[2]))
-    return op->emitOpError() << "value length " << v[2]
-                             << " does not match key length " << k[2];
+    return op->emitOpError()
+           << "value length " << v[2] << " does not match key length " << k[2];
 
-  AttentionDims dims{ShapedType::isDynamic(q[0]) ? k[0] : q[0],
-                     q[1],
-                     k[1],
-                     q[2],
-                     ShapedType::isDynamic(k[2]) ? v[2] : k[2],
-                     q[3],
-                     v[3]};
-  if (failed(verifyMask(
-          op, "mask", mask,
-          {dims.batch, dims.queryHeads, dims.queryLen, dims.keyLen},
-          elementType, "query")))
+  AttentionDims dims{
+      ShapedType::isDynamic(q[0]) ? k[0] : q[0], q[1], k[1], q[2],
+      ShapedType::isDynamic(k[2]) ? v[2] : k[2], q[3], v[3]};
+  if (failed(
+          verifyMask(op, "mask", mask,
+                     {dims.batch, dims.queryHeads, dims.queryLen, dims.keyLen},
+                     elementType, "query")))
     return failure();
   return dims;
 }
@@ -442,9 +432,8 @@ template <typename OpTy>
 LogicalResult verifyScoredAttention(OpTy op, Value weights) {
   FailureOr<AttentionDims> dims = verifyAttentionOperands(
       op, op.getQuery(), op.getKey(), op.getValue(), op.getMask());
-  if (failed(dims) ||
-      failed(verifyAttentionAttrs(op, op.getScale(), op.getSoftcap(),
-                                  op.getWindow())))
+  if (failed(dims) || failed(verifyAttentionAttrs(
+                          op, op.getScale(), op.getSoftcap(), op.getWindow())))
     return failure();
   return verifyAttentionResults(op, *dims,
                                 tensorType(op.getQuery()).getElementType(),
@@ -525,8 +514,8 @@ LogicalResult normalizeAxis(PatternRewriter &rewriter, OpTy op) {
   if (axis >= 0)
     return failure();
   rewriter.modifyOpInPlace(op, [&] {
-    op.setAxisAttr(rewriter.getI64IntegerAttr(
-        axis + tensorType(op.getInput()).getRank()));
+    op.setAxisAttr(
+        rewriter.getI64IntegerAttr(axis + tensorType(op.getInput()).getRank()));
   });
   return success();
 }
@@ -555,8 +544,8 @@ void SDPAOp::build(OpBuilder &builder, OperationState &state, Value query,
 double SDPAOp::getEffectiveScale() {
   if (std::optional<double> scale = toDouble(getScale()))
     return *scale;
-  return 1.0 / std::sqrt(static_cast<double>(
-                   tensorType(getQuery()).getDimSize(3)));
+  return 1.0 /
+         std::sqrt(static_cast<double>(tensorType(getQuery()).getDimSize(3)));
 }
 
 LogicalResult SDPAOp::verify() {
@@ -566,8 +555,9 @@ LogicalResult SDPAOp::verify() {
 LogicalResult SDPAOp::canonicalize(SDPAOp op, PatternRewriter &rewriter) {
   if (succeeded(dropUnusedWeights(rewriter, op)))
     return success();
-  return success(succeeded(dropTrivialMask(rewriter, op, op.getMaskMutable())) ||
-                 succeeded(normalizeVisibility(rewriter, op)));
+  return success(
+      succeeded(dropTrivialMask(rewriter, op, op.getMaskMutable())) ||
+      succeeded(normalizeVisibility(rewriter, op)));
 }
 
 //===----------------------------------------------------------------------===//
@@ -577,8 +567,9 @@ LogicalResult SDPAOp::canonicalize(SDPAOp op, PatternRewriter &rewriter) {
 LogicalResult HardOp::verify() { return verifyScoredAttention(*this, {}); }
 
 LogicalResult HardOp::canonicalize(HardOp op, PatternRewriter &rewriter) {
-  return success(succeeded(dropTrivialMask(rewriter, op, op.getMaskMutable())) ||
-                 succeeded(normalizeVisibility(rewriter, op)));
+  return success(
+      succeeded(dropTrivialMask(rewriter, op, op.getMaskMutable())) ||
+      succeeded(normalizeVisibility(rewriter, op)));
 }
 
 //===----------------------------------------------------------------------===//
@@ -596,8 +587,8 @@ LogicalResult AdditiveOp::verify() {
   // The attention dim A is defined by energy [A].
   if (failed(expectRank(op, "energy", getEnergy(), 1, "[A]")) ||
       failed(expectStaticShape(op, "energy", getEnergy())) ||
-      failed(expectElementType(op, "energy", getEnergy(), elementType,
-                               "query")))
+      failed(
+          expectElementType(op, "energy", getEnergy(), elementType, "query")))
     return failure();
   int64_t attnDim = tensorType(getEnergy()).getDimSize(0);
   for (auto [name, w, in, why] :
@@ -623,15 +614,15 @@ LogicalResult AdditiveOp::verify() {
   int64_t batch = seq->batch, queryLen = seq->queryLen, keyLen = seq->keyLen;
   if (failed(verifyMask(op, "mask", getMask(), {batch, queryLen, keyLen},
                         elementType, "query")) ||
-      failed(expectElementType(op, "output", getOutput(), elementType,
-                               "query")) ||
+      failed(
+          expectElementType(op, "output", getOutput(), elementType, "query")) ||
       failed(expectShape(op, "output", getOutput(),
                          {batch, queryLen, seq->valueDim}, "[B, Lq, Dv]")))
     return failure();
   if (!getWeights())
     return success();
-  if (failed(expectElementType(op, "weights", getWeights(), elementType,
-                               "query")))
+  if (failed(
+          expectElementType(op, "weights", getWeights(), elementType, "query")))
     return failure();
   return expectShape(op, "weights", getWeights(), {batch, queryLen, keyLen},
                      "[B, Lq, Lk]");
@@ -655,8 +646,7 @@ static LogicalResult verifyAxis(Operation *op, Value input, IntegerAttr attr) {
   if (axis >= -rank && axis < rank)
     return success();
   return op->emitOpError() << "axis " << axis << " is out of range [" << -rank
-                           << ", " << rank << ") for an input of rank "
-                           << rank;
+                           << ", " << rank << ") for an input of rank " << rank;
 }
 
 LogicalResult SoftmaxOp::verify() {
@@ -700,14 +690,12 @@ LogicalResult MultiheadOp::verify() {
   Type elementType = tensorType(getQuery()).getElementType();
 
   int64_t numHeads = getNumHeadsAttr().getInt();
-  Projections projections{getQWeight(), getQBias(), getKWeight(),
-                          getKBias(),   getVWeight(), getVBias(),
-                          getOWeight(), getOBias(),   "",
-                          "query",      "key",        "value"};
-  FailureOr<ProjectionDims> dims =
-      verifyProjections(op, projections, numHeads, getEffectiveNumKvHeads(),
-                        seq->queryDim, seq->keyDim, seq->valueDim,
-                        elementType, "query");
+  Projections projections{getQWeight(), getQBias(), getKWeight(), getKBias(),
+                          getVWeight(), getVBias(), getOWeight(), getOBias(),
+                          "",           "query",    "key",        "value"};
+  FailureOr<ProjectionDims> dims = verifyProjections(
+      op, projections, numHeads, getEffectiveNumKvHeads(), seq->queryDim,
+      seq->keyDim, seq->valueDim, elementType, "query");
   if (failed(dims))
     return failure();
 
@@ -715,15 +703,15 @@ LogicalResult MultiheadOp::verify() {
   if (failed(verifyMask(op, "mask", getMask(),
                         {batch, numHeads, queryLen, keyLen}, elementType,
                         "query")) ||
-      failed(expectElementType(op, "output", getOutput(), elementType,
-                               "query")) ||
+      failed(
+          expectElementType(op, "output", getOutput(), elementType, "query")) ||
       failed(expectShape(op, "output", getOutput(),
                          {batch, queryLen, dims->outDim}, "[B, Lq, Eo]")))
     return failure();
   if (!getWeights())
     return success();
-  if (failed(expectElementType(op, "weights", getWeights(), elementType,
-                               "query")))
+  if (failed(
+          expectElementType(op, "weights", getWeights(), elementType, "query")))
     return failure();
   return expectShape(op, "weights", getWeights(),
                      {batch, numHeads, queryLen, keyLen}, "[B, Hq, Lq, Lk]");
@@ -733,8 +721,9 @@ LogicalResult MultiheadOp::canonicalize(MultiheadOp op,
                                         PatternRewriter &rewriter) {
   if (succeeded(dropUnusedWeights(rewriter, op)))
     return success();
-  return success(succeeded(dropTrivialMask(rewriter, op, op.getMaskMutable())) ||
-                 succeeded(normalizeVisibility(rewriter, op)));
+  return success(
+      succeeded(dropTrivialMask(rewriter, op, op.getMaskMutable())) ||
+      succeeded(normalizeVisibility(rewriter, op)));
 }
 
 //===----------------------------------------------------------------------===//
@@ -765,10 +754,9 @@ LogicalResult LinearOp::verify() {
   if (failed(expectNonScalar(op, getInput())))
     return failure();
   RankedTensorType input = tensorType(getInput());
-  if (failed(verifyLinearParams(op, "weight", getWeight(), "bias", getBias(),
-                                input.getShape().back(),
-                                "the last dimension of input",
-                                input.getElementType(), "input")))
+  if (failed(verifyLinearParams(
+          op, "weight", getWeight(), "bias", getBias(), input.getShape().back(),
+          "the last dimension of input", input.getElementType(), "input")))
     return failure();
   return verifyLastDimMap(op, getInput(), getOutput(),
                           tensorType(getWeight()).getDimSize(0));
@@ -783,13 +771,11 @@ LogicalResult LayerNormOp::verify() {
   if (!(std::isfinite(epsilon) && epsilon > 0))
     return emitOpError() << "epsilon must be positive and finite, got "
                          << epsilon;
-  if (failed(verifyNormParams(op, "gamma", getGamma(), "beta", getBeta(),
-                              input.getShape().back(),
-                              "the last dimension of input",
-                              input.getElementType(), "input")))
+  if (failed(verifyNormParams(
+          op, "gamma", getGamma(), "beta", getBeta(), input.getShape().back(),
+          "the last dimension of input", input.getElementType(), "input")))
     return failure();
-  return verifyLastDimMap(op, getInput(), getOutput(),
-                          input.getShape().back());
+  return verifyLastDimMap(op, getInput(), getOutput(), input.getShape().back());
 }
 
 LogicalResult FFNOp::verify() {
@@ -801,8 +787,7 @@ LogicalResult FFNOp::verify() {
                              input.getShape().back(), input.getElementType(),
                              "input")))
     return failure();
-  return verifyLastDimMap(op, getInput(), getOutput(),
-                          input.getShape().back());
+  return verifyLastDimMap(op, getInput(), getOutput(), input.getShape().back());
 }
 
 //===----------------------------------------------------------------------===//
@@ -848,9 +833,8 @@ LogicalResult PositionalEncodingOp::verify() {
     int64_t len = input.getDimSize(1);
     if (!ShapedType::isDynamic(maxLen) && !ShapedType::isDynamic(len) &&
         len > maxLen)
-      return emitOpError() << "input length " << len
-                           << " exceeds the table's " << maxLen
-                           << " positions";
+      return emitOpError() << "input length " << len << " exceeds the table's "
+                           << maxLen << " positions";
   }
   if (failed(expectElementType(op, "output", getOutput(),
                                input.getElementType(), "input")))
@@ -870,8 +854,8 @@ template <typename OpTy>
 static FailureOr<RankedTensorType> verifyLayerCommon(OpTy op) {
   Operation *raw = op;
   if (failed(expectRank(raw, "input", op.getInput(), 3, "[B, L, E]")) ||
-      failed(expectStaticDim(raw, "input", op.getInput(), 2,
-                             "embedding size")) ||
+      failed(
+          expectStaticDim(raw, "input", op.getInput(), 2, "embedding size")) ||
       failed(verifyHeadCounts(raw, op.getNumHeadsAttr(),
                               op.getNumKvHeadsAttr())) ||
       failed(verifyAttentionAttrs(raw, op.getScale(), op.getSoftcap(),
@@ -879,19 +863,18 @@ static FailureOr<RankedTensorType> verifyLayerCommon(OpTy op) {
     return failure();
   double epsilon = op.getEpsilon().convertToDouble();
   if (!(std::isfinite(epsilon) && epsilon > 0))
-    return op.emitOpError() << "epsilon must be positive and finite, got "
-                            << epsilon;
+    return op.emitOpError()
+           << "epsilon must be positive and finite, got " << epsilon;
   RankedTensorType input = tensorType(op.getInput());
   Type elementType = input.getElementType();
   int64_t dim = input.getDimSize(2);
-  Projections self{op.getQWeight(), op.getQBias(), op.getKWeight(),
+  Projections self{op.getQWeight(), op.getQBias(),   op.getKWeight(),
                    op.getKBias(),   op.getVWeight(), op.getVBias(),
                    op.getOWeight(), op.getOBias(),   "",
                    "input",         "input",         "input"};
-  FailureOr<ProjectionDims> dims =
-      verifyProjections(raw, self, op.getNumHeadsAttr().getInt(),
-                        op.getEffectiveNumKvHeads(), dim, dim, dim,
-                        elementType, "input");
+  FailureOr<ProjectionDims> dims = verifyProjections(
+      raw, self, op.getNumHeadsAttr().getInt(), op.getEffectiveNumKvHeads(),
+      dim, dim, dim, elementType, "input");
   if (failed(dims) ||
       failed(expectSize(raw, "o_weight", "rows", dims->outDim, dim,
                         "the last dimension of input, for the residual")) ||
@@ -930,8 +913,9 @@ LogicalResult EncoderLayerOp::verify() {
 
 LogicalResult EncoderLayerOp::canonicalize(EncoderLayerOp op,
                                            PatternRewriter &rewriter) {
-  return success(succeeded(dropTrivialMask(rewriter, op, op.getMaskMutable())) ||
-                 succeeded(normalizeVisibility(rewriter, op)));
+  return success(
+      succeeded(dropTrivialMask(rewriter, op, op.getMaskMutable())) ||
+      succeeded(normalizeVisibility(rewriter, op)));
 }
 
 int64_t DecoderLayerOp::getEffectiveNumKvHeads() {
@@ -946,8 +930,8 @@ LogicalResult DecoderLayerOp::verify() {
   Type elementType = input->getElementType();
   int64_t dim = input->getDimSize(2);
   if (failed(expectRank(op, "memory", getMemory(), 3, "[B, Ls, Em]")) ||
-      failed(expectElementType(op, "memory", getMemory(), elementType,
-                               "input")))
+      failed(
+          expectElementType(op, "memory", getMemory(), elementType, "input")))
     return failure();
   ArrayRef<int64_t> mem = tensorType(getMemory()).getShape();
   if (!dimsAgree(mem[0], input->getDimSize(0)))
@@ -955,7 +939,7 @@ LogicalResult DecoderLayerOp::verify() {
                          << " does not match input batch size "
                          << input->getDimSize(0);
   int64_t numHeads = getNumHeadsAttr().getInt();
-  Projections cross{getCrossQWeight(), getCrossQBias(), getCrossKWeight(),
+  Projections cross{getCrossQWeight(), getCrossQBias(),   getCrossKWeight(),
                     getCrossKBias(),   getCrossVWeight(), getCrossVBias(),
                     getCrossOWeight(), getCrossOBias(),   "cross_",
                     "input",           "memory",          "memory"};
@@ -965,10 +949,9 @@ LogicalResult DecoderLayerOp::verify() {
   if (failed(dims) ||
       failed(expectSize(op, "cross_o_weight", "rows", dims->outDim, dim,
                         "the last dimension of input, for the residual")) ||
-      failed(verifyNormParams(op, "norm3_gamma", getNorm3Gamma(),
-                              "norm3_beta", getNorm3Beta(), dim,
-                              "the last dimension of input", elementType,
-                              "input")))
+      failed(verifyNormParams(
+          op, "norm3_gamma", getNorm3Gamma(), "norm3_beta", getNorm3Beta(), dim,
+          "the last dimension of input", elementType, "input")))
     return failure();
   int64_t batch = input->getDimSize(0), len = input->getDimSize(1);
   if (failed(verifyMask(op, "self_mask", getSelfMask(),

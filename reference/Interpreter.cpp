@@ -140,8 +140,7 @@ ref::Activation toRef(attn::Activation activation) {
 
 /// The attention options of an op with scale/softcap/score and, unless it is
 /// a decoder layer (always causal), `causal`.
-template <typename OpTy>
-ref::AttentionOptions attentionOptions(OpTy op) {
+template <typename OpTy> ref::AttentionOptions attentionOptions(OpTy op) {
   ref::AttentionOptions options;
   options.scale = toDouble(op.getScale());
   options.softcap = toDouble(op.getSoftcap());
@@ -232,14 +231,13 @@ llvm::Error step(Evaluation &e, Operation *op) {
                           static_cast<bool>(o.getWeights())));
       })
       .Case([&](attn::SoftmaxOp o) {
-        return bindOne(e, op,
-                       ref::softmax(e.get(o.getInput()),
-                                    o.getAxisAttr().getInt()));
+        return bindOne(
+            e, op, ref::softmax(e.get(o.getInput()), o.getAxisAttr().getInt()));
       })
       .Case([&](attn::LogSoftmaxOp o) {
-        return bindOne(e, op,
-                       ref::logSoftmax(e.get(o.getInput()),
-                                       o.getAxisAttr().getInt()));
+        return bindOne(
+            e, op,
+            ref::logSoftmax(e.get(o.getInput()), o.getAxisAttr().getInt()));
       })
       .Case([&](attn::MultiheadOp o) {
         std::optional<ref::Mask> mask = e.mask(o.getMask());
@@ -248,12 +246,11 @@ llvm::Error step(Evaluation &e, Operation *op) {
             o.getVWeight(), o.getVBias(), o.getOWeight(), o.getOBias());
         return bindAttention(
             e, op,
-            ref::multihead(e.get(o.getQuery()), e.get(o.getKey()),
-                           e.get(o.getValue()), weights,
-                           o.getNumHeadsAttr().getInt(),
-                           o.getEffectiveNumKvHeads(), ptr(mask),
-                           attentionOptions(o),
-                           static_cast<bool>(o.getWeights())));
+            ref::multihead(
+                e.get(o.getQuery()), e.get(o.getKey()), e.get(o.getValue()),
+                weights, o.getNumHeadsAttr().getInt(),
+                o.getEffectiveNumKvHeads(), ptr(mask), attentionOptions(o),
+                static_cast<bool>(o.getWeights())));
       })
       .Case([&](attn::LinearOp o) {
         return bindOne(e, op,
@@ -269,9 +266,9 @@ llvm::Error step(Evaluation &e, Operation *op) {
       .Case([&](attn::FFNOp o) {
         ref::FfnWeights weights{e.get(o.getW1()), e.get(o.getB1()),
                                 e.get(o.getW2()), e.get(o.getB2())};
-        return bindOne(e, op,
-                       ref::ffn(e.get(o.getInput()), weights,
-                                toRef(o.getActivation())));
+        return bindOne(
+            e, op,
+            ref::ffn(e.get(o.getInput()), weights, toRef(o.getActivation())));
       })
       .Case([&](attn::EmbeddingOp o) {
         return bindOne(e, op,
@@ -318,10 +315,9 @@ llvm::Error step(Evaluation &e, Operation *op) {
              e.get(o.getFfnB2())},
             {e.get(o.getNorm3Gamma()), e.get(o.getNorm3Beta())}};
         return bindOne(e, op,
-                       ref::decoderLayer(e.get(o.getInput()),
-                                         e.get(o.getMemory()), weights,
-                                         layerConfig(o), ptr(selfMask),
-                                         ptr(memoryMask)));
+                       ref::decoderLayer(
+                           e.get(o.getInput()), e.get(o.getMemory()), weights,
+                           layerConfig(o), ptr(selfMask), ptr(memoryMask)));
       })
       .Default([&](Operation *other) {
         return fail("reference: unsupported op '" +
@@ -338,8 +334,7 @@ attnc::ref::evaluate(func::FuncOp func, llvm::ArrayRef<Tensor> inputs) {
   if (func.isExternal())
     return fail("reference: function '" + name + "' has no body");
   if (!func.getBody().hasOneBlock())
-    return fail("reference: function '" + name +
-                "' has more than one block");
+    return fail("reference: function '" + name + "' has more than one block");
   Block &body = func.getBody().front();
   if (inputs.size() != body.getNumArguments())
     return fail("reference: function '" + name + "' takes " +

@@ -108,9 +108,8 @@ llvm::Expected<Tensor> hard(const Tensor &q, const Tensor &k, const Tensor &v,
 /// Returns output [B, Lq, Dv] and, if `wantWeights`, weights [B, Lq, Lk].
 llvm::Expected<AttentionResult>
 additive(const Tensor &q, const Tensor &k, const Tensor &v,
-         const Tensor &queryWeight, const Tensor &keyWeight,
-         const Tensor *bias, const Tensor &energy, const Mask *mask,
-         bool wantWeights = false);
+         const Tensor &queryWeight, const Tensor &keyWeight, const Tensor *bias,
+         const Tensor &energy, const Mask *mask, bool wantWeights = false);
 
 /// Softmax along `axis` (negative counts from the end). A slice whose values
 /// are all -inf yields 0 (matching sdpa's fully-masked rule).
@@ -194,9 +193,9 @@ struct MultiheadWeights {
 /// [B, Hq, Lq, Lk].
 llvm::Expected<AttentionResult>
 multihead(const Tensor &query, const Tensor &key, const Tensor &value,
-          const MultiheadWeights &weights, int64_t numHeads,
-          int64_t numKvHeads, const Mask *mask,
-          const AttentionOptions &options, bool wantWeights = false);
+          const MultiheadWeights &weights, int64_t numHeads, int64_t numKvHeads,
+          const Mask *mask, const AttentionOptions &options,
+          bool wantWeights = false);
 
 /// LayerNorm parameters.
 struct NormWeights {

@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "dialect/AttnDialect.h"
 #include "dialect/AttnOps.h"
+#include "dialect/AttnDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -68,10 +68,10 @@ TEST_F(AttnOpsTest, BuildsGroupedQuerySdpaWithDefaultScale) {
   RankedTensorType q = f32({2, 8, 16, 64}), kv = f32({2, 2, 32, 64});
   func::FuncOp func = makeFunc({q, kv, kv});
   Block &body = func.getBody().front();
-  auto sdpa = SDPAOp::create(builder, builder.getUnknownLoc(),
-                             body.getArgument(0), body.getArgument(1),
-                             body.getArgument(2), /*mask=*/Value(),
-                             /*returnWeights=*/true);
+  auto sdpa =
+      SDPAOp::create(builder, builder.getUnknownLoc(), body.getArgument(0),
+                     body.getArgument(1), body.getArgument(2), /*mask=*/Value(),
+                     /*returnWeights=*/true);
   sdpa.setCausal(true);
   func::ReturnOp::create(builder, builder.getUnknownLoc());
 
@@ -88,9 +88,9 @@ TEST_F(AttnOpsTest, VerifierMessageNamesTheOperands) {
   RankedTensorType q = f32({1, 8, 4, 16}), kv = f32({1, 3, 4, 16});
   func::FuncOp func = makeFunc({q, kv, kv});
   Block &body = func.getBody().front();
-  auto sdpa = SDPAOp::create(builder, builder.getUnknownLoc(),
-                             body.getArgument(0), body.getArgument(1),
-                             body.getArgument(2));
+  auto sdpa =
+      SDPAOp::create(builder, builder.getUnknownLoc(), body.getArgument(0),
+                     body.getArgument(1), body.getArgument(2));
   EXPECT_EQ(verifyMessage(sdpa),
             "'attn.sdpa' op key head count 3 does not divide query head "
             "count 8");

@@ -14,7 +14,9 @@
 #include "dialect/AttnDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -35,7 +37,7 @@ class InterpreterTest : public ::testing::Test {
 protected:
   InterpreterTest() {
     context.loadDialect<attn::AttnDialect, func::FuncDialect,
-                        arith::ArithDialect>();
+                        arith::ArithDialect, cf::ControlFlowDialect>();
   }
 
   /// Parses `ir` and returns its function `name`.
@@ -277,8 +279,8 @@ TEST_F(InterpreterTest, BuildingBlocksMatchDirectCalls) {
   expectIdentical(out[0], value(ref::linear(x, w, &b)));
   expectIdentical(out[1], value(ref::linear(x, w, nullptr)));
   expectIdentical(out[2], value(ref::layerNorm(x, g, beta, 0.25)));
-  expectIdentical(out[3], value(ref::ffn(x, {w1, b1, w2, b2},
-                                         ref::Activation::GeluTanh)));
+  expectIdentical(
+      out[3], value(ref::ffn(x, {w1, b1, w2, b2}, ref::Activation::GeluTanh)));
   expectIdentical(out[4], value(ref::embedding(
                               ref::Tensor({2, 2}, {0, 8, 3, 3}), table, 2.0)));
   expectIdentical(out[5], value(ref::positionalEncoding(
@@ -347,8 +349,8 @@ TEST_F(InterpreterTest, LayersMatchDirectCalls) {
               g = random({4}), beta = random({4}), w1 = random({6, 4}),
               b1 = random({6}), w2 = random({4, 6}), b2 = random({4});
   ref::Tensor pad({2, 1, 1, 5}, {1, 1, 1, 0, 0, 1, 1, 1, 1, 1});
-  std::vector<ref::Tensor> out = run(
-      f, {x, mem, wq, bq, wkv, bkv, wo, bo, g, beta, w1, b1, w2, b2, pad});
+  std::vector<ref::Tensor> out =
+      run(f, {x, mem, wq, bq, wkv, bkv, wo, bo, g, beta, w1, b1, w2, b2, pad});
   ASSERT_EQ(out.size(), 4u);
 
   ref::MultiheadWeights attention{wq, bq, wkv, bkv, wkv, bkv, wo, bo};
@@ -382,9 +384,9 @@ TEST_F(InterpreterTest, LayersMatchDirectCalls) {
   decoderConfig.attention.scale = 2.0;
   ref::DecoderLayerWeights decoderWeights{
       attention, {g, beta}, attention, {beta, g}, {w1, b1, w2, b2}, {g, g}};
-  expectIdentical(out[3], value(ref::decoderLayer(x, mem, decoderWeights,
-                                                  decoderConfig, nullptr,
-                                                  &mask)));
+  expectIdentical(out[3],
+                  value(ref::decoderLayer(x, mem, decoderWeights, decoderConfig,
+                                          nullptr, &mask)));
 }
 
 // Canonicalization must not change what IR computes: evaluate, canonicalize,
@@ -460,8 +462,9 @@ TEST_F(InterpreterTest, UnsupportedOpsAreNamed) {
       return %y : tensor<4xf32>
     })mlir");
   ASSERT_TRUE(f);
-  EXPECT_EQ(errorOf(f, {random({4})}),
-            "reference: unsupported op 'arith.addf' at loc(\"model.mlir\":3:7)");
+  EXPECT_EQ(
+      errorOf(f, {random({4})}),
+      "reference: unsupported op 'arith.addf' at loc(\"model.mlir\":3:7)");
 }
 
 TEST_F(InterpreterTest, EvaluatorErrorsPropagate) {
@@ -474,6 +477,74 @@ TEST_F(InterpreterTest, EvaluatorErrorsPropagate) {
   ASSERT_TRUE(f);
   EXPECT_EQ(errorOf(f, {ref::Tensor({3}, {0, 9, 1}), random({4, 2})}),
             "embedding: index 9 at position 1 is out of range [0, 4)");
+}
+
+// The verifier lets a static result dimension stand beside a dynamic input
+// one; if the input then disagrees, the interpreter says so.
+TEST_F(InterpreterTest, ResultTypeMustFitTheComputedShape) {
+  func::FuncOp f = parse(R"mlir(
+    func.func @f(%q: tensor<1x1x?x2xf32>) -> tensor<1x1x3x2xf32> {
+      %o = attn.sdpa %q, %q, %q
+          : (tensor<1x1x?x2xf32>, tensor<1x1x?x2xf32>, tensor<1x1x?x2xf32>)
+          -> tensor<1x1x3x2xf32> loc("model.mlir":2:12)
+      return %o : tensor<1x1x3x2xf32>
+    })mlir");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(run(f, {random({1, 1, 3, 2})})[0].shape,
+            (std::vector<int64_t>{1, 1, 3, 2}));
+  EXPECT_EQ(errorOf(f, {random({1, 1, 5, 2})}),
+            "reference: computed shape [1, 1, 5, 2] does not fit the result "
+            "type [1, 1, 3, 2] at loc(\"model.mlir\":2:12)");
+}
+
+TEST_F(InterpreterTest, FunctionsItCannotRunAreNamed) {
+  func::FuncOp external = parse(R"mlir(
+    func.func private @g(tensor<2xf32>) -> tensor<2xf32>
+  )mlir",
+                                "g");
+  ASSERT_TRUE(external);
+  EXPECT_EQ(errorOf(external, {random({2})}),
+            "reference: function 'g' has no body");
+
+  func::FuncOp branches = parse(R"mlir(
+    func.func @f(%x: tensor<2xf32>) -> tensor<2xf32> {
+      cf.br ^next
+    ^next:
+      return %x : tensor<2xf32>
+    })mlir");
+  ASSERT_TRUE(branches);
+  EXPECT_EQ(errorOf(branches, {random({2})}),
+            "reference: function 'f' has more than one block");
+
+  func::FuncOp scalar = parse(R"mlir(
+    func.func @f(%x: f32) -> f32 {
+      return %x : f32
+    })mlir");
+  ASSERT_TRUE(scalar);
+  EXPECT_EQ(errorOf(scalar, {ref::Tensor({}, 1.0)}),
+            "reference: argument 0 of 'f' is not a ranked tensor");
+
+  func::FuncOp scalarConstant = parse(R"mlir(
+    func.func @f() -> f32 {
+      %c = arith.constant 1.0 : f32 loc("model.mlir":2:12)
+      return %c : f32
+    })mlir");
+  ASSERT_TRUE(scalarConstant);
+  EXPECT_EQ(errorOf(scalarConstant, {}),
+            "reference: only dense tensor constants are supported, at "
+            "loc(\"model.mlir\":2:12)");
+}
+
+// IR built from C++ need not be verified; a body without a return is an
+// error, not a crash.
+TEST_F(InterpreterTest, UnterminatedBodyIsAnError) {
+  OpBuilder builder(&context);
+  module = ModuleOp::create(builder.getUnknownLoc());
+  builder.setInsertionPointToEnd(module->getBody());
+  auto f = func::FuncOp::create(builder, builder.getUnknownLoc(), "f",
+                                builder.getFunctionType({}, {}));
+  f.addEntryBlock();
+  EXPECT_EQ(errorOf(f, {}), "reference: function 'f' does not end in a return");
 }
 
 } // namespace
