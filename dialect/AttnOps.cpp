@@ -309,6 +309,30 @@ LogicalResult verifyFfnParams(Operation *op, StringRef prefix, Value w1,
                     "the last dimension of " + reference);
 }
 
+/// Checks what key and value must share with the query in every attention:
+/// the element type and the batch size (dim 0), and that value has as many
+/// rows as key along `lengthDim`.
+LogicalResult verifyKeyValueAgree(Operation *op, Value query, Value key,
+                                  Value value, int64_t lengthDim) {
+  Type elementType = tensorType(query).getElementType();
+  if (failed(expectElementType(op, "key", key, elementType, "query")) ||
+      failed(expectElementType(op, "value", value, elementType, "query")))
+    return failure();
+  ArrayRef<int64_t> q = tensorType(query).getShape();
+  ArrayRef<int64_t> k = tensorType(key).getShape();
+  ArrayRef<int64_t> v = tensorType(value).getShape();
+  if (!dimsAgree(k[0], q[0]))
+    return op->emitOpError() << "key batch size " << k[0]
+                             << " does not match query batch size " << q[0];
+  if (!dimsAgree(v[0], q[0]))
+    return op->emitOpError() << "value batch size " << v[0]
+                             << " does not match query batch size " << q[0];
+  if (!dimsAgree(v[lengthDim], k[lengthDim]))
+    return op->emitOpError() << "value length " << v[lengthDim]
+                             << " does not match key length " << k[lengthDim];
+  return success();
+}
+
 /// Sizes of batch-first query [B, Lq, Dq], key [B, Lk, Dk] and value
 /// [B, Lk, Dv] operands; batch and keyLen prefer whichever operand is static.
 struct SequenceDims {
@@ -328,22 +352,11 @@ FailureOr<SequenceDims> verifySequenceOperands(Operation *op, Value query,
       failed(expectRank(op, "value", value, 3,
                         ("[B, Lk, " + dimName + "v]").str())))
     return failure();
-  Type elementType = tensorType(query).getElementType();
-  if (failed(expectElementType(op, "key", key, elementType, "query")) ||
-      failed(expectElementType(op, "value", value, elementType, "query")))
+  if (failed(verifyKeyValueAgree(op, query, key, value, /*lengthDim=*/1)))
     return failure();
   ArrayRef<int64_t> q = tensorType(query).getShape();
   ArrayRef<int64_t> k = tensorType(key).getShape();
   ArrayRef<int64_t> v = tensorType(value).getShape();
-  if (!dimsAgree(k[0], q[0]))
-    return op->emitOpError() << "key batch size " << k[0]
-                             << " does not match query batch size " << q[0];
-  if (!dimsAgree(v[0], q[0]))
-    return op->emitOpError() << "value batch size " << v[0]
-                             << " does not match query batch size " << q[0];
-  if (!dimsAgree(v[1], k[1]))
-    return op->emitOpError()
-           << "value length " << v[1] << " does not match key length " << k[1];
   return SequenceDims{ShapedType::isDynamic(q[0]) ? k[0] : q[0],
                       q[1],
                       ShapedType::isDynamic(k[1]) ? v[1] : k[1],
@@ -371,20 +384,12 @@ FailureOr<AttentionDims> verifyAttentionOperands(Operation *op, Value query,
         failed(expectStaticDim(op, name, v, 3, "head dim")))
       return failure();
   }
-  Type elementType = tensorType(query).getElementType();
-  if (failed(expectElementType(op, "key", key, elementType, "query")) ||
-      failed(expectElementType(op, "value", value, elementType, "query")))
+  if (failed(verifyKeyValueAgree(op, query, key, value, /*lengthDim=*/2)))
     return failure();
-
+  Type elementType = tensorType(query).getElementType();
   ArrayRef<int64_t> q = tensorType(query).getShape();
   ArrayRef<int64_t> k = tensorType(key).getShape();
   ArrayRef<int64_t> v = tensorType(value).getShape();
-  if (!dimsAgree(k[0], q[0]))
-    return op->emitOpError() << "key batch size " << k[0]
-                             << " does not match query batch size " << q[0];
-  if (!dimsAgree(v[0], q[0]))
-    return op->emitOpError() << "value batch size " << v[0]
-                             << " does not match query batch size " << q[0];
   if (q[1] % k[1] != 0)
     return op->emitOpError() << "key head count " << k[1]
                              << " does not divide query head count " << q[1];
@@ -394,9 +399,6 @@ FailureOr<AttentionDims> verifyAttentionOperands(Operation *op, Value query,
   if (k[3] != q[3])
     return op->emitOpError() << "key head dim " << k[3]
                              << " does not match query head dim " << q[3];
-  if (!dimsAgree(v[2], k[2]))
-    return op->emitOpError()
-           << "value length " << v[2] << " does not match key length " << k[2];
 
   AttentionDims dims{
       ShapedType::isDynamic(q[0]) ? k[0] : q[0], q[1], k[1], q[2],
