@@ -10,6 +10,11 @@ packages=(
   cmake ninja-build g++
   # LLVM/MLIR 22: headers, shared libMLIR/libLLVM, mlir-opt & friends, lit and FileCheck.
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-22
+  # LLVM's OpenMP runtime: compiled attention kernels run their parallel
+  # loops on it (GCC's libgomp lacks the __kmpc_* entry points).
+  libomp-22-dev
+  # ONNX import: Debian's protobuf and its compiled onnx.proto.
+  libonnx-dev libprotobuf-dev protobuf-compiler
   # C++ unit tests and benchmarks.
   libgtest-dev libbenchmark-dev
   # lit is a Python program.

@@ -1,0 +1,75 @@
+//===- Passes.td - attnc's transformation passes ---------------------------===//
+
+#ifndef ATTNC_PASSES_PASSES_TD
+#define ATTNC_PASSES_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def AttnDecompose : Pass<"attn-decompose"> {
+  let summary = "Expand composite attn ops into attn.sdpa plus linalg, "
+                "tensor and arith";
+  let description = [{
+    Rewrites encoder and decoder layers, multi-head attention, FFN,
+    LayerNorm, linear layers, embeddings, positional encodings, additive
+    attention and softmax into `attn.sdpa` (and `attn.hard`) plus upstream
+    linalg, tensor and arith ops, so that only the attention core is left for
+    `attn-tile-flash`. Weights keep the `[out, in]` layout; the matmuls read
+    them transposed through their indexing maps rather than copying them.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect", "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def AttnFuse : Pass<"attn-fuse"> {
+  let summary = "Replace an unfused attention chain with one attn.sdpa";
+  let description = [{
+    Recognises `Q·Kᵀ` (a batch matmul), an optional scale, an optional mask
+    (added, or applied with a select), a softmax over the keys and a batch
+    matmul with `V`, written in linalg and attn ops, and replaces the chain
+    with a single `attn.sdpa`. It does not fire when an intermediate value
+    has another user, since the chain must then stay materialised.
+  }];
+  let dependentDialects = ["::mlir::attn::AttnDialect"];
+}
+
+def AttnTileFlash : Pass<"attn-tile-flash"> {
+  let summary = "Rewrite attn.sdpa and attn.hard into tiled flash-attention "
+                "loops with an online softmax";
+  let description = [{
+    Each `attn.sdpa` becomes an `scf.forall` over (batch, head, query block).
+    Inside, an `scf.for` over key/value blocks carries the running row max,
+    the running row sum and the unnormalised output accumulator; scores use
+    `exp2` with `log2(e)` folded into the scale, and one normalisation ends
+    the block. The Lq×Lk score matrix is never materialised.
+
+    The key loop covers only the blocks that intersect the causal/window
+    band; blocks entirely inside the band skip the mask arithmetic. Grouped
+    query attention reads the shared key/value head in place. Tails of
+    lengths that are not a multiple of the block size are computed on
+    zero-padded tiles with a bounds mask.
+
+    Scores are formed with the keys as rows and the queries as columns
+    (`Sᵀ = K·Qᵀ`), so that on a CPU the vector lanes run over queries: row
+    max and row sum are lane-wise, and neither K nor V is ever transposed.
+
+    `attn.hard` becomes the same loop nest with a running (max, argmax)
+    instead of the softmax state. Asking `attn.sdpa` for its weights adds a
+    second pass over the key blocks that writes the normalised
+    probabilities.
+  }];
+  let options = [
+    Option<"queryBlock", "query-block", "int64_t", /*default=*/"0",
+           "Queries per block (0: choose from the shapes)">,
+    Option<"keyBlock", "key-block", "int64_t", /*default=*/"0",
+           "Keys per block (0: choose from the shapes)">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+#endif // ATTNC_PASSES_PASSES_TD
