@@ -5,11 +5,15 @@
 #include "dialect/AttnOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cmath>
 #include <string>
 
 using namespace mlir;
@@ -92,6 +96,17 @@ public:
 
   const Tensor &get(Value value) const { return values.find(value)->second; }
 
+  /// Binds a scalar (a function-level `arith.constant` of float, integer or
+  /// index type, e.g. the value of a `linalg.fill`).
+  void bindScalar(Value value, double scalar) { scalars[value] = scalar; }
+  /// The value of a scalar operand, or null when it is not a known scalar.
+  std::optional<double> scalar(Value value) const {
+    auto it = scalars.find(value);
+    if (it == scalars.end())
+      return std::nullopt;
+    return it->second;
+  }
+
   /// The tensor of an optional operand, or null when it is absent.
   const Tensor *getOptional(Value value) const {
     return value ? &get(value) : nullptr;
@@ -109,6 +124,7 @@ public:
 
 private:
   llvm::DenseMap<Value, Tensor> values;
+  llvm::DenseMap<Value, double> scalars;
 };
 
 const ref::Mask *ptr(const std::optional<ref::Mask> &mask) {
@@ -194,10 +210,372 @@ llvm::Error bindOne(Evaluation &e, Operation *op,
   return e.bind(op->getResult(0), std::move(*result));
 }
 
+/// The value of a scalar float, integer or index attribute.
+std::optional<double> scalarOf(Attribute attr) {
+  if (auto f = dyn_cast<FloatAttr>(attr))
+    return f.getValue().convertToDouble();
+  if (auto i = dyn_cast<IntegerAttr>(attr)) {
+    if (i.getType().isInteger(1))
+      return i.getValue().isZero() ? 0.0 : 1.0;
+    return static_cast<double>(i.getValue().getSExtValue());
+  }
+  return std::nullopt;
+}
+
+/// Row-major strides of `shape`.
+std::vector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
+  std::vector<int64_t> strides(shape.size(), 1);
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * shape[d + 1];
+  return strides;
+}
+
+/// The shape of a reshape's result: its type's static dims, with each dynamic
+/// dim solved from the reassociation group it shares with the source.
+llvm::Expected<std::vector<int64_t>>
+reshapedShape(Operation *op, ArrayRef<int64_t> source,
+              ArrayRef<ReassociationIndices> groups, bool expand) {
+  auto type = cast<RankedTensorType>(op->getResult(0).getType());
+  std::vector<int64_t> shape(type.getShape());
+  for (auto [g, group] : llvm::enumerate(groups)) {
+    if (!expand) {
+      int64_t product = 1;
+      for (int64_t d : group)
+        product *= source[d];
+      shape[g] = product;
+      continue;
+    }
+    int64_t known = 1, dynamic = -1;
+    for (int64_t d : group) {
+      if (ShapedType::isDynamic(shape[d])) {
+        if (dynamic >= 0)
+          return fail("reference: more than one dynamic dimension in a "
+                      "reassociation group of " +
+                      op->getName().getStringRef() + " at " +
+                      describe(op->getLoc()));
+        dynamic = d;
+      } else {
+        known *= shape[d];
+      }
+    }
+    if (dynamic >= 0)
+      shape[dynamic] = known == 0 ? 0 : source[g] / known;
+  }
+  return shape;
+}
+
+/// Evaluates one scalar op of a linalg.generic body at iteration `point`.
+llvm::Expected<double> scalarStep(Operation *op,
+                                  const llvm::DenseMap<Value, double> &env,
+                                  ArrayRef<int64_t> point) {
+  auto in = [&](unsigned i) { return env.find(op->getOperand(i))->second; };
+  auto unsupported = [&]() {
+    return fail("reference: unsupported op '" + op->getName().getStringRef() +
+                "' in the body of linalg.generic at " + describe(op->getLoc()));
+  };
+  if (auto c = dyn_cast<arith::ConstantOp>(op)) {
+    if (std::optional<double> v = scalarOf(c.getValue()))
+      return *v;
+    return unsupported();
+  }
+  if (auto index = dyn_cast<linalg::IndexOp>(op))
+    return static_cast<double>(point[index.getDim()]);
+  if (auto cmp = dyn_cast<arith::CmpIOp>(op)) {
+    double a = in(0), b = in(1);
+    switch (cmp.getPredicate()) {
+    case arith::CmpIPredicate::eq:
+      return a == b;
+    case arith::CmpIPredicate::ne:
+      return a != b;
+    case arith::CmpIPredicate::slt:
+    case arith::CmpIPredicate::ult:
+      return a < b;
+    case arith::CmpIPredicate::sle:
+    case arith::CmpIPredicate::ule:
+      return a <= b;
+    case arith::CmpIPredicate::sgt:
+    case arith::CmpIPredicate::ugt:
+      return a > b;
+    case arith::CmpIPredicate::sge:
+    case arith::CmpIPredicate::uge:
+      return a >= b;
+    }
+    return unsupported();
+  }
+  if (auto cmp = dyn_cast<arith::CmpFOp>(op)) {
+    double a = in(0), b = in(1);
+    bool unordered = std::isnan(a) || std::isnan(b);
+    switch (cmp.getPredicate()) {
+    case arith::CmpFPredicate::AlwaysFalse:
+      return 0.0;
+    case arith::CmpFPredicate::AlwaysTrue:
+      return 1.0;
+    case arith::CmpFPredicate::OEQ:
+      return !unordered && a == b;
+    case arith::CmpFPredicate::ONE:
+      return !unordered && a != b;
+    case arith::CmpFPredicate::OLT:
+      return !unordered && a < b;
+    case arith::CmpFPredicate::OLE:
+      return !unordered && a <= b;
+    case arith::CmpFPredicate::OGT:
+      return !unordered && a > b;
+    case arith::CmpFPredicate::OGE:
+      return !unordered && a >= b;
+    case arith::CmpFPredicate::ORD:
+      return !unordered;
+    case arith::CmpFPredicate::UEQ:
+      return unordered || a == b;
+    case arith::CmpFPredicate::UNE:
+      return unordered || a != b;
+    case arith::CmpFPredicate::ULT:
+      return unordered || a < b;
+    case arith::CmpFPredicate::ULE:
+      return unordered || a <= b;
+    case arith::CmpFPredicate::UGT:
+      return unordered || a > b;
+    case arith::CmpFPredicate::UGE:
+      return unordered || a >= b;
+    case arith::CmpFPredicate::UNO:
+      return unordered;
+    }
+    return unsupported();
+  }
+  return llvm::TypeSwitch<Operation *, llvm::Expected<double>>(op)
+      .Case([&](arith::AddFOp) { return in(0) + in(1); })
+      .Case([&](arith::SubFOp) { return in(0) - in(1); })
+      .Case([&](arith::MulFOp) { return in(0) * in(1); })
+      .Case([&](arith::DivFOp) { return in(0) / in(1); })
+      .Case([&](arith::NegFOp) { return -in(0); })
+      .Case([&](arith::MaximumFOp) {
+        double a = in(0), b = in(1);
+        return std::isnan(a) || std::isnan(b) ? NAN : std::max(a, b);
+      })
+      .Case([&](arith::MinimumFOp) {
+        double a = in(0), b = in(1);
+        return std::isnan(a) || std::isnan(b) ? NAN : std::min(a, b);
+      })
+      .Case([&](arith::AddIOp) { return in(0) + in(1); })
+      .Case([&](arith::SubIOp) { return in(0) - in(1); })
+      .Case([&](arith::MulIOp) { return in(0) * in(1); })
+      .Case([&](arith::AndIOp) {
+        return static_cast<double>(static_cast<int64_t>(in(0)) &
+                                   static_cast<int64_t>(in(1)));
+      })
+      .Case([&](arith::OrIOp) {
+        return static_cast<double>(static_cast<int64_t>(in(0)) |
+                                   static_cast<int64_t>(in(1)));
+      })
+      .Case([&](arith::XOrIOp) {
+        return static_cast<double>(static_cast<int64_t>(in(0)) ^
+                                   static_cast<int64_t>(in(1)));
+      })
+      .Case([&](arith::SelectOp) { return in(0) != 0 ? in(1) : in(2); })
+      // The oracle keeps fp64 throughout, so conversions between float
+      // widths and from integers change nothing.
+      .Case<arith::ExtFOp, arith::TruncFOp, arith::SIToFPOp,
+            arith::IndexCastOp>([&](Operation *) { return in(0); })
+      .Case([&](math::TanhOp) { return std::tanh(in(0)); })
+      .Case([&](math::ExpOp) { return std::exp(in(0)); })
+      .Case([&](math::SqrtOp) { return std::sqrt(in(0)); })
+      .Default(
+          [&](Operation *) -> llvm::Expected<double> { return unsupported(); });
+}
+
+/// Evaluates a linalg.generic on tensors point by point: loop bounds come from
+/// the operands' shapes through the indexing maps, each output starts as its
+/// `outs` operand, and the body runs once per point in row-major order, so
+/// reductions accumulate in iteration order.
+llvm::Error evaluateGeneric(Evaluation &e, linalg::GenericOp op) {
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  int64_t numLoops = op.getNumLoops();
+  std::vector<int64_t> bounds(numLoops, -1);
+  SmallVector<const Tensor *> operands;
+  SmallVector<std::optional<double>> scalarOperands;
+  for (OpOperand &operand : op->getOpOperands()) {
+    Value v = operand.get();
+    // Only constants produce scalars in IR the interpreter can run.
+    if (!isa<RankedTensorType>(v.getType())) {
+      operands.push_back(nullptr);
+      scalarOperands.push_back(e.scalar(v).value_or(0.0));
+      continue;
+    }
+    const Tensor &t = e.get(v);
+    operands.push_back(&t);
+    scalarOperands.push_back(std::nullopt);
+    AffineMap map = maps[operand.getOperandNumber()];
+    for (auto [r, expr] : llvm::enumerate(map.getResults()))
+      if (auto dim = dyn_cast<AffineDimExpr>(expr))
+        bounds[dim.getPosition()] = t.shape[r];
+  }
+  for (auto [d, bound] : llvm::enumerate(bounds))
+    if (bound < 0)
+      return fail("reference: the bound of loop " + llvm::Twine(d) +
+                  " of linalg.generic is not an operand dimension, at " +
+                  describe(op.getLoc()));
+
+  unsigned numInputs = op.getNumDpsInputs();
+  std::vector<Tensor> results;
+  std::vector<std::vector<int64_t>> strides;
+  for (unsigned i = 0; i < operands.size(); ++i)
+    strides.push_back(operands[i] ? stridesOf(operands[i]->shape)
+                                  : std::vector<int64_t>());
+  for (unsigned o = numInputs; o < operands.size(); ++o)
+    results.push_back(*operands[o]);
+
+  Block &body = op.getRegion().front();
+  llvm::DenseMap<Value, double> env;
+  std::vector<int64_t> point(numLoops, 0);
+  bool empty = llvm::is_contained(bounds, 0);
+  while (!empty) {
+    // Read the operands at this point.
+    SmallVector<int64_t> offsets;
+    for (unsigned i = 0; i < operands.size(); ++i) {
+      if (!operands[i]) {
+        env[body.getArgument(i)] = *scalarOperands[i];
+        offsets.push_back(0);
+        continue;
+      }
+      SmallVector<int64_t, 4> index = maps[i].compose(point);
+      int64_t offset = 0;
+      for (auto [r, idx] : llvm::enumerate(index)) {
+        if (idx < 0 || idx >= operands[i]->shape[r])
+          return fail("reference: linalg.generic reads out of bounds, at " +
+                      describe(op.getLoc()));
+        offset += idx * strides[i][r];
+      }
+      offsets.push_back(offset);
+      env[body.getArgument(i)] = i < numInputs
+                                     ? operands[i]->data[offset]
+                                     : results[i - numInputs].data[offset];
+    }
+    for (Operation &bodyOp : body) {
+      if (auto yield = dyn_cast<linalg::YieldOp>(bodyOp)) {
+        for (auto [o, v] : llvm::enumerate(yield.getOperands()))
+          results[o].data[offsets[numInputs + o]] = env[v];
+        break;
+      }
+      llvm::Expected<double> value = scalarStep(&bodyOp, env, point);
+      if (!value)
+        return value.takeError();
+      env[bodyOp.getResult(0)] = *value;
+    }
+    // Advance the row-major odometer.
+    int64_t d = numLoops - 1;
+    for (; d >= 0; --d) {
+      if (++point[d] < bounds[d])
+        break;
+      point[d] = 0;
+    }
+    if (d < 0)
+      break;
+  }
+  for (auto [o, result] : llvm::enumerate(results))
+    if (llvm::Error error = e.bind(op->getResult(o), std::move(result)))
+      return error;
+  return llvm::Error::success();
+}
+
+/// Evaluates the upstream tensor and linalg ops that importers emit around
+/// attn ops; `handled` is false for any other op.
+llvm::Error stepStructural(Evaluation &e, Operation *op, bool &handled) {
+  handled = true;
+  if (auto empty = dyn_cast<tensor::EmptyOp>(op)) {
+    // Its contents are undefined; zeros make any read of them reproducible.
+    auto type = empty.getType();
+    // Dynamic sizes come from tensor.dim, which the interpreter rejects
+    // before reaching here.
+    return e.bind(empty.getResult(),
+                  Tensor(std::vector<int64_t>(type.getShape())));
+  }
+  if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op)) {
+    const Tensor &src = e.get(expand.getSrc());
+    auto shape =
+        reshapedShape(op, src.shape, expand.getReassociationIndices(), true);
+    if (!shape)
+      return shape.takeError();
+    return e.bind(expand.getResult(), Tensor(*shape, src.data));
+  }
+  if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op)) {
+    const Tensor &src = e.get(collapse.getSrc());
+    auto shape =
+        reshapedShape(op, src.shape, collapse.getReassociationIndices(), false);
+    if (!shape)
+      return shape.takeError();
+    return e.bind(collapse.getResult(), Tensor(*shape, src.data));
+  }
+  if (auto concat = dyn_cast<tensor::ConcatOp>(op)) {
+    int64_t dim = concat.getDim();
+    std::vector<int64_t> shape = e.get(concat.getInputs()[0]).shape;
+    shape[dim] = 0;
+    for (Value input : concat.getInputs())
+      shape[dim] += e.get(input).shape[dim];
+    // Copy each input's rows of the concatenated dim, slab by slab.
+    int64_t outer = 1;
+    for (int64_t d = 0; d < dim; ++d)
+      outer *= shape[d];
+    Tensor result(shape);
+    int64_t outSlab = result.numel() / std::max<int64_t>(outer, 1);
+    int64_t at = 0;
+    for (Value input : concat.getInputs()) {
+      const Tensor &t = e.get(input);
+      int64_t slab = t.numel() / std::max<int64_t>(outer, 1);
+      for (int64_t o = 0; o < outer; ++o)
+        std::copy_n(t.data.begin() + o * slab, slab,
+                    result.data.begin() + o * outSlab + at);
+      at += slab;
+    }
+    return e.bind(concat.getResult(), std::move(result));
+  }
+  if (auto transpose = dyn_cast<linalg::TransposeOp>(op)) {
+    const Tensor &src = e.get(transpose.getInput());
+    ArrayRef<int64_t> perm = transpose.getPermutation();
+    std::vector<int64_t> shape;
+    for (int64_t p : perm)
+      shape.push_back(src.shape[p]);
+    Tensor result(shape);
+    std::vector<int64_t> srcStrides = stridesOf(src.shape);
+    std::vector<int64_t> index(shape.size(), 0);
+    for (int64_t flat = 0; flat < result.numel(); ++flat) {
+      int64_t offset = 0;
+      for (size_t d = 0; d < shape.size(); ++d)
+        offset += index[d] * srcStrides[perm[d]];
+      result.data[flat] = src.data[offset];
+      for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+        if (++index[d] < shape[d])
+          break;
+        index[d] = 0;
+      }
+    }
+    return e.bind(transpose.getResult()[0], std::move(result));
+  }
+  if (auto fill = dyn_cast<linalg::FillOp>(op)) {
+    // Only constants produce scalars in IR the interpreter can run.
+    double value = e.scalar(fill.getInputs()[0]).value_or(0.0);
+    return e.bind(fill.getResult(0),
+                  Tensor(e.get(fill.getOutputs()[0]).shape, value));
+  }
+  if (auto generic = dyn_cast<linalg::GenericOp>(op))
+    return evaluateGeneric(e, generic);
+  handled = false;
+  return llvm::Error::success();
+}
+
 /// Evaluates one op of the function body.
 llvm::Error step(Evaluation &e, Operation *op) {
+  bool handled = false;
+  if (llvm::Error error = stepStructural(e, op, handled))
+    return error;
+  if (handled)
+    return llvm::Error::success();
   return llvm::TypeSwitch<Operation *, llvm::Error>(op)
       .Case([&](arith::ConstantOp c) -> llvm::Error {
+        if (!isa<ShapedType>(c.getType())) {
+          if (std::optional<double> v = scalarOf(c.getValue())) {
+            e.bindScalar(c.getResult(), *v);
+            return llvm::Error::success();
+          }
+        }
         auto dense = dyn_cast<DenseElementsAttr>(c.getValue());
         if (!dense)
           return fail("reference: only dense tensor constants are supported, "
@@ -360,8 +738,12 @@ attnc::ref::evaluate(func::FuncOp func, llvm::ArrayRef<Tensor> inputs) {
   for (Operation &op : body) {
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
       std::vector<Tensor> results;
-      for (Value v : ret.getOperands())
+      for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+        if (!isa<RankedTensorType>(v.getType()))
+          return fail("reference: result " + llvm::Twine(i) + " of '" + name +
+                      "' is not a ranked tensor");
         results.push_back(e.get(v));
+      }
       return results;
     }
     if (llvm::Error error = step(e, &op))

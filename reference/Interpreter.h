@@ -21,12 +21,17 @@ namespace attnc::ref {
 
 /// Evaluates `func` on `inputs`, one per argument, and returns its results.
 ///
-/// The body may hold attn ops, `arith.constant` with dense tensor values and
-/// `func.return`; anything else is an error that names the op and its
-/// location. Inputs must match the argument types, with a dynamic dimension
-/// taking the input's size. Values keep fp64 precision throughout: f16 and
-/// bf16 inputs are taken as the values they hold, and results are not
-/// rounded to their element type.
+/// The body may hold attn ops, `arith.constant` (dense tensors, or scalars
+/// for `linalg.fill`), `func.return`, and the structural ops that importers
+/// emit around attn ops: `tensor.empty` (read as zeros), `tensor.expand_shape`,
+/// `tensor.collapse_shape`, `tensor.concat`, `linalg.transpose`,
+/// `linalg.fill` and `linalg.generic` on tensors. A generic's body may hold
+/// scalar arith ops (float and integer arithmetic, compares, select,
+/// conversions), `math.tanh`/`exp`/`sqrt` and `linalg.index`. Anything else is
+/// an error that names the op and its location. Inputs must match the argument
+/// types, with a dynamic dimension taking the input's size. Values keep fp64
+/// precision throughout: f16 and bf16 inputs are taken as the values they hold,
+/// and results are not rounded to their element type.
 llvm::Expected<std::vector<Tensor>> evaluate(mlir::func::FuncOp func,
                                              llvm::ArrayRef<Tensor> inputs);
 

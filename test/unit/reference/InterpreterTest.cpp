@@ -16,6 +16,9 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -25,6 +28,8 @@
 
 #include "gtest/gtest.h"
 
+#include <cmath>
+#include <limits>
 #include <random>
 #include <string>
 
@@ -36,8 +41,10 @@ namespace {
 class InterpreterTest : public ::testing::Test {
 protected:
   InterpreterTest() {
-    context.loadDialect<attn::AttnDialect, func::FuncDialect,
-                        arith::ArithDialect, cf::ControlFlowDialect>();
+    context
+        .loadDialect<attn::AttnDialect, func::FuncDialect, arith::ArithDialect,
+                     cf::ControlFlowDialect, linalg::LinalgDialect,
+                     tensor::TensorDialect, math::MathDialect>();
   }
 
   /// Parses `ir` and returns its function `name`.
@@ -524,13 +531,31 @@ TEST_F(InterpreterTest, FunctionsItCannotRunAreNamed) {
   EXPECT_EQ(errorOf(scalar, {ref::Tensor({}, 1.0)}),
             "reference: argument 0 of 'f' is not a ranked tensor");
 
-  func::FuncOp scalarConstant = parse(R"mlir(
+  // Scalar constants feed linalg.fill and linalg.generic, but are no result.
+  func::FuncOp scalarResult = parse(R"mlir(
     func.func @f() -> f32 {
-      %c = arith.constant 1.0 : f32 loc("model.mlir":2:12)
+      %c = arith.constant 1.0 : f32
       return %c : f32
     })mlir");
-  ASSERT_TRUE(scalarConstant);
-  EXPECT_EQ(errorOf(scalarConstant, {}),
+  ASSERT_TRUE(scalarResult);
+  EXPECT_EQ(errorOf(scalarResult, {}),
+            "reference: result 0 of 'f' is not a ranked tensor");
+
+  func::FuncOp resourceConstant = parse(R"mlir(
+    func.func @f() -> tensor<2xf32> {
+      %c = arith.constant dense_resource<blob> : tensor<2xf32>
+          loc("model.mlir":2:12)
+      return %c : tensor<2xf32>
+    }
+    {-#
+      dialect_resources: {
+        builtin: {
+          blob: "0x040000000000803F00000040"
+        }
+      }
+    #-})mlir");
+  ASSERT_TRUE(resourceConstant);
+  EXPECT_EQ(errorOf(resourceConstant, {}),
             "reference: only dense tensor constants are supported, at "
             "loc(\"model.mlir\":2:12)");
 }
@@ -545,6 +570,183 @@ TEST_F(InterpreterTest, UnterminatedBodyIsAnError) {
                                 builder.getFunctionType({}, {}));
   f.addEntryBlock();
   EXPECT_EQ(errorOf(f, {}), "reference: function 'f' does not end in a return");
+}
+
+//===----------------------------------------------------------------------===//
+// Structural ops that importers emit around attn ops
+//===----------------------------------------------------------------------===//
+
+TEST_F(InterpreterTest, ReshapesTransposeAndConcatMoveValues) {
+  func::FuncOp f = parse(R"mlir(
+    func.func @f(%x: tensor<1x2x6xf32>, %p: tensor<1x3x1x2xf32>)
+        -> (tensor<1x3x3x2xf32>, tensor<1x2x6xf32>) {
+      %e = tensor.expand_shape %x [[0], [1], [2, 3]] output_shape [1, 2, 3, 2]
+          : tensor<1x2x6xf32> into tensor<1x2x3x2xf32>
+      %i = tensor.empty() : tensor<1x3x2x2xf32>
+      %t = linalg.transpose ins(%e : tensor<1x2x3x2xf32>)
+          outs(%i : tensor<1x3x2x2xf32>) permutation = [0, 2, 1, 3]
+      %c = tensor.concat dim(2) %p, %t
+          : (tensor<1x3x1x2xf32>, tensor<1x3x2x2xf32>) -> tensor<1x3x3x2xf32>
+      %j = tensor.empty() : tensor<1x2x3x2xf32>
+      %b = linalg.transpose ins(%t : tensor<1x3x2x2xf32>)
+          outs(%j : tensor<1x2x3x2xf32>) permutation = [0, 2, 1, 3]
+      %m = tensor.collapse_shape %b [[0], [1], [2, 3]]
+          : tensor<1x2x3x2xf32> into tensor<1x2x6xf32>
+      return %c, %m : tensor<1x3x3x2xf32>, tensor<1x2x6xf32>
+    })mlir");
+  ASSERT_TRUE(f);
+  ref::Tensor x({1, 2, 6}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
+  ref::Tensor p({1, 3, 1, 2}, {-1, -2, -3, -4, -5, -6});
+  std::vector<ref::Tensor> r = run(f, {x, p});
+  ASSERT_EQ(r.size(), 2u);
+  // Head h of row s is x[s, 2h:2h+2]; each head gets p's row first.
+  expectIdentical(r[0], ref::Tensor({1, 3, 3, 2}, {-1, -2, 0, 1, 6, 7, //
+                                                   -3, -4, 2, 3, 8, 9, //
+                                                   -5, -6, 4, 5, 10, 11}));
+  expectIdentical(r[1], x);
+}
+
+TEST_F(InterpreterTest, DynamicReshapeSolvesTheSize) {
+  func::FuncOp f = parse(R"mlir(
+    func.func @f(%x: tensor<?x4xf32>) -> tensor<?xf32> {
+      %c = tensor.collapse_shape %x [[0, 1]] : tensor<?x4xf32> into tensor<?xf32>
+      %c2 = arith.constant 2 : index
+      %e = tensor.expand_shape %c [[0, 1]] output_shape [%c2, 4]
+          : tensor<?xf32> into tensor<?x4xf32>
+      %d = tensor.collapse_shape %e [[0, 1]] : tensor<?x4xf32> into tensor<?xf32>
+      return %d : tensor<?xf32>
+    })mlir");
+  ASSERT_TRUE(f);
+  ref::Tensor x = random({2, 4});
+  std::vector<ref::Tensor> r = run(f, {x});
+  ASSERT_EQ(r.size(), 1u);
+  expectIdentical(r[0], ref::Tensor({8}, x.data));
+}
+
+TEST_F(InterpreterTest, GenericComputesReductionsAndScalarBodies) {
+  // scores[h, i, j] = tanh(sum_d q[h, i, d] * k[h / 2, j, d]) masked where
+  // j > i: the shape of what the ONNX importer emits.
+  func::FuncOp f = parse(R"mlir(
+    func.func @f(%q: tensor<2x2x3xf32>, %k: tensor<1x2x3xf32>)
+        -> tensor<2x2x2xf16> {
+      %z = arith.constant 0.0 : f32
+      %e = tensor.empty() : tensor<2x2x2xf32>
+      %init = linalg.fill ins(%z : f32) outs(%e : tensor<2x2x2xf32>)
+          -> tensor<2x2x2xf32>
+      %s = linalg.generic {
+          indexing_maps = [affine_map<(h, i, j, d) -> (h, i, d)>,
+                           affine_map<(h, i, j, d) -> (h floordiv 2, j, d)>,
+                           affine_map<(h, i, j, d) -> (h, i, j)>],
+          iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+          ins(%q, %k : tensor<2x2x3xf32>, tensor<1x2x3xf32>)
+          outs(%init : tensor<2x2x2xf32>) {
+      ^bb0(%a: f32, %b: f32, %acc: f32):
+        %p = arith.mulf %a, %b : f32
+        %n = arith.addf %acc, %p : f32
+        linalg.yield %n : f32
+      } -> tensor<2x2x2xf32>
+      %o = tensor.empty() : tensor<2x2x2xf16>
+      %r = linalg.generic {
+          indexing_maps = [affine_map<(h, i, j) -> (h, i, j)>,
+                           affine_map<(h, i, j) -> (h, i, j)>],
+          iterator_types = ["parallel", "parallel", "parallel"]}
+          ins(%s : tensor<2x2x2xf32>) outs(%o : tensor<2x2x2xf16>) {
+      ^bb0(%x: f32, %out: f16):
+        %t = math.tanh %x : f32
+        %i = linalg.index 1 : index
+        %j = linalg.index 2 : index
+        %j64 = arith.index_cast %j : index to i64
+        %i64 = arith.index_cast %i : index to i64
+        %hidden = arith.cmpi sgt, %j64, %i64 : i64
+        %ninf = arith.constant 0xFF800000 : f32
+        %v = arith.select %hidden, %ninf, %t : f32
+        %h = arith.truncf %v : f32 to f16
+        linalg.yield %h : f16
+      } -> tensor<2x2x2xf16>
+      return %r : tensor<2x2x2xf16>
+    })mlir");
+  ASSERT_TRUE(f);
+  ref::Tensor q = random({2, 2, 3}), k = random({1, 2, 3});
+  std::vector<ref::Tensor> r = run(f, {q, k});
+  ASSERT_EQ(r.size(), 1u);
+  ref::Tensor expected({2, 2, 2});
+  for (int64_t h = 0; h < 2; ++h)
+    for (int64_t i = 0; i < 2; ++i)
+      for (int64_t j = 0; j < 2; ++j) {
+        double dot = 0;
+        for (int64_t d = 0; d < 3; ++d)
+          dot += q.data[(h * 2 + i) * 3 + d] * k.data[j * 3 + d];
+        expected.data[(h * 2 + i) * 2 + j] =
+            j > i ? -std::numeric_limits<double>::infinity() : std::tanh(dot);
+      }
+  ASSERT_EQ(r[0].shape, expected.shape);
+  for (size_t i = 0; i < expected.data.size(); ++i)
+    EXPECT_DOUBLE_EQ(r[0].data[i], expected.data[i]) << "element " << i;
+}
+
+TEST_F(InterpreterTest, UnsupportedGenericBodyOpsAreNamed) {
+  func::FuncOp f = parse(R"mlir(
+    func.func @f(%x: tensor<2xf32>) -> tensor<2xf32> {
+      %e = tensor.empty() : tensor<2xf32>
+      %r = linalg.generic {
+          indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>],
+          iterator_types = ["parallel"]}
+          ins(%x : tensor<2xf32>) outs(%e : tensor<2xf32>) {
+      ^bb0(%a: f32, %out: f32):
+        %y = math.erf %a : f32 loc("model.mlir":8:14)
+        linalg.yield %y : f32
+      } -> tensor<2xf32>
+      return %r : tensor<2xf32>
+    })mlir");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(errorOf(f, {random({2})}),
+            "reference: unsupported op 'math.erf' in the body of "
+            "linalg.generic at loc(\"model.mlir\":8:14)");
+}
+
+TEST_F(InterpreterTest, StructuralOpErrorsAreNamed) {
+  func::FuncOp empty = parse(R"mlir(
+    func.func @f(%x: tensor<?xf32>) -> tensor<?xf32> {
+      %c = arith.constant 0 : index
+      %n = tensor.dim %x, %c : tensor<?xf32> loc("model.mlir":4:12)
+      %e = tensor.empty(%n) : tensor<?xf32>
+      return %e : tensor<?xf32>
+    })mlir");
+  ASSERT_TRUE(empty);
+  EXPECT_EQ(errorOf(empty, {random({2})}),
+            "reference: unsupported op 'tensor.dim' at "
+            "loc(\"model.mlir\":4:12)");
+
+  func::FuncOp twoDynamic = parse(R"mlir(
+    func.func @f(%x: tensor<?xf32>) -> tensor<?x?xf32> {
+      %c = arith.constant 2 : index
+      %e = tensor.expand_shape %x [[0, 1]] output_shape [%c, %c]
+          : tensor<?xf32> into tensor<?x?xf32> loc("model.mlir":4:12)
+      return %e : tensor<?x?xf32>
+    })mlir");
+  ASSERT_TRUE(twoDynamic);
+  EXPECT_EQ(errorOf(twoDynamic, {random({4})}),
+            "reference: more than one dynamic dimension in a reassociation "
+            "group of tensor.expand_shape at loc(\"model.mlir\":4:12)");
+
+  // A dynamic operand lets a map read past its end; the verifier cannot see
+  // it.
+  func::FuncOp outOfBounds = parse(R"mlir(
+    func.func @f(%x: tensor<?xf32>) -> tensor<2xf32> {
+      %e = tensor.empty() : tensor<2xf32>
+      %r = linalg.generic {
+          indexing_maps = [affine_map<(i) -> (i + 1)>, affine_map<(i) -> (i)>],
+          iterator_types = ["parallel"]}
+          ins(%x : tensor<?xf32>) outs(%e : tensor<2xf32>) {
+      ^bb0(%a: f32, %out: f32):
+        linalg.yield %a : f32
+      } -> tensor<2xf32> loc("model.mlir":4:12)
+      return %r : tensor<2xf32>
+    })mlir");
+  ASSERT_TRUE(outOfBounds);
+  EXPECT_EQ(errorOf(outOfBounds, {random({2})}),
+            "reference: linalg.generic reads out of bounds, at "
+            "loc(\"model.mlir\":4:12)");
 }
 
 } // namespace
