@@ -1,6 +1,24 @@
-//===- TileFlash.cpp - attn-tile-flash (placeholder until implemented) -------===//
+//===- TileFlash.cpp - attn-tile-flash: attention into flash loops --------===//
+//
+// Rewrites attn.sdpa and attn.hard into an scf.forall over (batch, head,
+// query block) whose body loops over key blocks with an online softmax, so
+// the Lq×Lk score matrix never exists. Every tile op has a static shape, so
+// the CPU pipeline can vectorize all of them.
+//
+//===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
+
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include "llvm/Support/MathExtras.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace mlir::attn {
 #define GEN_PASS_DEF_ATTNTILEFLASH
@@ -8,10 +26,900 @@ namespace mlir::attn {
 } // namespace mlir::attn
 
 using namespace mlir;
+using namespace mlir::attn;
 
 namespace {
-struct AttnTileFlashPass : attn::impl::AttnTileFlashBase<AttnTileFlashPass> {
-  using Base::Base;
-  void runOnOperation() override {}
+
+constexpr double kLog2e = 1.4426950408889634;
+
+using utils::IteratorType;
+constexpr IteratorType kPar = IteratorType::parallel;
+constexpr IteratorType kRed = IteratorType::reduction;
+
+/// What the loops need to know about one sdpa or hard op.
+struct FlashSpec {
+  Value query, key, value, mask;
+  bool hard = false;
+  bool cosine = false;
+  bool weights = false;
+  double scale = 1.0;
+  std::optional<double> softcap;
+  /// Keys visible around the diagonal d = i + Lk - Lq: [d - left, d + right];
+  /// -1 leaves a side open.
+  int64_t left = -1, right = -1;
+  int64_t blockQ = 64, blockK = 64;
+  int64_t headDim = 0, valueDim = 0, queryHeads = 0, groupSize = 1;
+  Type elementType;
 };
+
+/// The running softmax state of one query block.
+struct SoftmaxState {
+  Value max, sum, acc;
+};
+
+/// Builds the flash form of one op. All index arithmetic is in `index`.
+class FlashBuilder {
+public:
+  FlashBuilder(ImplicitLocOpBuilder &b, const FlashSpec &spec)
+      : b(b), spec(spec), f32(b.getF32Type()) {}
+
+  /// Emits the loop nest and returns the replacement values (output, and
+  /// weights when asked for).
+  SmallVector<Value> build();
+
+private:
+  // Small helpers.
+  Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, v); }
+  Value f32Const(double v) {
+    return arith::ConstantOp::create(b, b.getF32FloatAttr(static_cast<float>(v)));
+  }
+  Value dim(Value t, int64_t d) { return tensor::DimOp::create(b, t, d); }
+  Value emptyF32(ArrayRef<int64_t> shape) {
+    return tensor::EmptyOp::create(b, shape, f32);
+  }
+  Value filled(ArrayRef<int64_t> shape, double v) {
+    return linalg::FillOp::create(b, f32Const(v), emptyF32(shape))
+        .getResult(0);
+  }
+  Value toF32(OpBuilder &nb, Location loc, Value v) {
+    return v.getType() == nb.getF32Type()
+               ? v
+               : arith::ExtFOp::create(nb, loc, nb.getF32Type(), v);
+  }
+  AffineMap map(unsigned dims, ArrayRef<unsigned> results) {
+    SmallVector<AffineExpr> exprs;
+    for (unsigned r : results)
+      exprs.push_back(b.getAffineDimExpr(r));
+    return AffineMap::get(dims, 0, exprs, b.getContext());
+  }
+  using BodyFn = function_ref<void(OpBuilder &, Location, ValueRange)>;
+  Value generic(Type resultType, ValueRange ins, Value init,
+                ArrayRef<AffineMap> maps, ArrayRef<IteratorType> iters,
+                BodyFn body) {
+    return linalg::GenericOp::create(b, TypeRange{resultType}, ins,
+                                     ValueRange{init}, maps, iters, body)
+        .getResult(0);
+  }
+
+  /// A [rows, cols] tile of a [B, H, L, X] tensor at (batch, head, row0),
+  /// zero-padded to `padRows` when fewer than `padRows` rows remain.
+  Value tile(Value source, Value batch, Value head, Value row0, Value rows,
+             int64_t padRows);
+  /// The key (and value) tile of the block starting at `k0`; `rows` is null
+  /// for a full block, read in place.
+  Value keyValueTile(Value source, Value k0, Value rows);
+
+  /// Qᵀ of the block, scaled so that scores come out in the exp2 domain
+  /// (or in natural units before a softcap), and normalised for cosine.
+  Value scaledQueryT(Value qTile);
+
+  /// Sᵀ = K·Qᵀ and everything applied to it before the softmax: cosine key
+  /// norms, softcap, mask, and the causal/window/bounds rules when
+  /// `indexMask` is set.
+  Value scores(Value qT, Value kTile, Value q0, Value k0, Value kRows,
+               bool indexMask);
+
+  /// One online-softmax step over a key block.
+  SoftmaxState softmaxStep(const SoftmaxState &s, Value scoresT, Value vTile);
+  /// One running-argmax step over a key block (hard attention).
+  std::pair<Value, Value> argmaxStep(Value best, Value bestIdx, Value scoresT,
+                                     Value k0);
+
+  /// Runs `step(k0, kTile, vTile, rows, indexMask, state) -> state` over the
+  /// key blocks that the query block can see: the full blocks in a loop
+  /// (skipping mask arithmetic on blocks entirely inside the band), then the
+  /// partial tail block, zero-padded, with a bounds mask.
+  using StepFn = function_ref<SmallVector<Value>(
+      Value k0, Value kTile, Value vTile, Value kRows, bool indexMask,
+      ValueRange state)>;
+  SmallVector<Value> forEachKeyBlock(Value q0, Value qRows, ValueRange init,
+                                     StepFn step);
+
+  ImplicitLocOpBuilder &b;
+  const FlashSpec &spec;
+  Type f32;
+  // Per query-block values, set while building the forall body.
+  Value batch, head, kvHead, lq, lk, diagOffset;
+};
+
+Value FlashBuilder::tile(Value source, Value batchIv, Value headIv, Value row0,
+                         Value rows, int64_t padRows) {
+  auto type = cast<RankedTensorType>(source.getType());
+  int64_t cols = type.getDimSize(3);
+  SmallVector<OpFoldResult> offsets = {batchIv, headIv, row0,
+                                       b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), b.getIndexAttr(1),
+                                     rows, b.getIndexAttr(cols)};
+  SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
+  auto sliceType = RankedTensorType::get({ShapedType::kDynamic, cols},
+                                         type.getElementType());
+  Value slice = tensor::ExtractSliceOp::create(b, sliceType, source, offsets,
+                                               sizes, strides);
+  Value zero = arith::ConstantOp::create(
+      b, b.getZeroAttr(type.getElementType()));
+  Value padHigh = arith::SubIOp::create(b, idx(padRows), rows);
+  auto paddedType =
+      RankedTensorType::get({padRows, cols}, type.getElementType());
+  return tensor::PadOp::create(b, paddedType, slice,
+                               ArrayRef<OpFoldResult>{b.getIndexAttr(0),
+                                                      b.getIndexAttr(0)},
+                               ArrayRef<OpFoldResult>{padHigh,
+                                                      b.getIndexAttr(0)},
+                               zero);
+}
+
+Value FlashBuilder::keyValueTile(Value source, Value k0, Value rows) {
+  if (rows)
+    return tile(source, batch, kvHead, k0, rows, spec.blockK);
+  auto type = cast<RankedTensorType>(source.getType());
+  int64_t cols = type.getDimSize(3);
+  SmallVector<OpFoldResult> offsets = {batch, kvHead, k0, b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), b.getIndexAttr(1),
+                                     b.getIndexAttr(spec.blockK),
+                                     b.getIndexAttr(cols)};
+  SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
+  auto sliceType =
+      RankedTensorType::get({spec.blockK, cols}, type.getElementType());
+  return tensor::ExtractSliceOp::create(b, sliceType, source, offsets, sizes,
+                                        strides);
+}
+
+Value FlashBuilder::scaledQueryT(Value qTile) {
+  int64_t bq = spec.blockQ, d = spec.headDim;
+  // Scores go straight into exp2 unless a softcap must see natural units.
+  double factor = spec.scale * (spec.softcap || spec.hard ? 1.0 : kLog2e);
+  Value invNorm;
+  if (spec.cosine) {
+    Value sq = generic(
+        RankedTensorType::get({bq}, f32), qTile, filled({bq}, 0.0),
+        {map(2, {0, 1}), map(2, {0})}, {kPar, kRed},
+        [&](OpBuilder &nb, Location loc, ValueRange args) {
+          Value x = toF32(nb, loc, args[0]);
+          Value x2 = arith::MulFOp::create(nb, loc, x, x);
+          linalg::YieldOp::create(
+              nb, loc, ValueRange{arith::AddFOp::create(nb, loc, x2, args[1])});
+        });
+    invNorm = generic(
+        RankedTensorType::get({bq}, f32), sq, emptyF32({bq}),
+        {map(1, {0}), map(1, {0})}, {kPar},
+        [&](OpBuilder &nb, Location loc, ValueRange args) {
+          Value norm = math::SqrtOp::create(nb, loc, args[0]);
+          Value eps = arith::ConstantOp::create(nb, loc, nb.getF32FloatAttr(1e-12f));
+          Value clamped = arith::MaximumFOp::create(nb, loc, norm, eps);
+          Value one = arith::ConstantOp::create(nb, loc, nb.getF32FloatAttr(1.0f));
+          linalg::YieldOp::create(
+              nb, loc, ValueRange{arith::DivFOp::create(nb, loc, one, clamped)});
+        });
+  }
+  SmallVector<Value> ins = {qTile};
+  SmallVector<AffineMap> maps = {map(2, {1, 0})};
+  if (invNorm) {
+    ins.push_back(invNorm);
+    maps.push_back(map(2, {1}));
+  }
+  maps.push_back(map(2, {0, 1}));
+  return generic(RankedTensorType::get({d, bq}, f32), ins, emptyF32({d, bq}),
+                 maps, {kPar, kPar},
+                 [&](OpBuilder &nb, Location loc, ValueRange args) {
+                   Value x = toF32(nb, loc, args[0]);
+                   Value s = arith::ConstantOp::create(
+                       nb, loc, nb.getF32FloatAttr(static_cast<float>(factor)));
+                   x = arith::MulFOp::create(nb, loc, x, s);
+                   if (invNorm)
+                     x = arith::MulFOp::create(nb, loc, x, args[1]);
+                   linalg::YieldOp::create(nb, loc, ValueRange{x});
+                 });
+}
+
+Value FlashBuilder::scores(Value qT, Value kTile, Value q0, Value k0,
+                           Value kRows, bool indexMask) {
+  int64_t bq = spec.blockQ, bk = spec.blockK;
+  auto tileType = RankedTensorType::get({bk, bq}, f32);
+  // Sᵀ[j, i] = Σ_d K[j, d] · Qᵀ[d, i]: keys are rows, queries are lanes.
+  Value raw = generic(
+      tileType, ValueRange{kTile, qT}, filled({bk, bq}, 0.0),
+      {map(3, {0, 2}), map(3, {2, 1}), map(3, {0, 1})}, {kPar, kPar, kRed},
+      [&](OpBuilder &nb, Location loc, ValueRange args) {
+        Value prod =
+            arith::MulFOp::create(nb, loc, toF32(nb, loc, args[0]), args[1]);
+        linalg::YieldOp::create(
+            nb, loc, ValueRange{arith::AddFOp::create(nb, loc, prod, args[2])});
+      });
+
+  Value invKeyNorm;
+  if (spec.cosine) {
+    Value sq = generic(
+        RankedTensorType::get({bk}, f32), kTile, filled({bk}, 0.0),
+        {map(2, {0, 1}), map(2, {0})}, {kPar, kRed},
+        [&](OpBuilder &nb, Location loc, ValueRange args) {
+          Value x = toF32(nb, loc, args[0]);
+          Value x2 = arith::MulFOp::create(nb, loc, x, x);
+          linalg::YieldOp::create(
+              nb, loc, ValueRange{arith::AddFOp::create(nb, loc, x2, args[1])});
+        });
+    invKeyNorm = generic(
+        RankedTensorType::get({bk}, f32), sq, emptyF32({bk}),
+        {map(1, {0}), map(1, {0})}, {kPar},
+        [&](OpBuilder &nb, Location loc, ValueRange args) {
+          Value norm = math::SqrtOp::create(nb, loc, args[0]);
+          Value eps =
+              arith::ConstantOp::create(nb, loc, nb.getF32FloatAttr(1e-12f));
+          Value one =
+              arith::ConstantOp::create(nb, loc, nb.getF32FloatAttr(1.0f));
+          linalg::YieldOp::create(
+              nb, loc,
+              ValueRange{arith::DivFOp::create(
+                  nb, loc, one, arith::MaximumFOp::create(nb, loc, norm, eps))});
+        });
+  }
+
+  // The user's mask tile, broadcast dims read at index 0.
+  Value maskTile;
+  AffineMap maskMap;
+  if (spec.mask) {
+    auto type = cast<RankedTensorType>(spec.mask.getType());
+    int64_t rank = type.getRank();
+    // Align the mask's dims with [B, H, Lq, Lk] from the right.
+    auto maskDim = [&](int64_t target) -> int64_t {
+      int64_t d = target - (4 - rank);
+      return d;
+    };
+    SmallVector<OpFoldResult> offsets, sizes;
+    SmallVector<int64_t> sliceShape;
+    Value targetOffsets[4] = {batch, head, q0, k0};
+    for (int64_t target = 0; target < 4; ++target) {
+      int64_t d = maskDim(target);
+      if (d < 0)
+        continue;
+      bool broadcast = type.getDimSize(d) == 1;
+      offsets.push_back(broadcast ? OpFoldResult(b.getIndexAttr(0))
+                                  : OpFoldResult(targetOffsets[target]));
+      if (target < 2 || broadcast) {
+        sizes.push_back(b.getIndexAttr(1));
+        if (target >= 2)
+          sliceShape.push_back(1);
+        continue;
+      }
+      Value limit = target == 2 ? lq : lk;
+      Value block = idx(target == 2 ? bq : bk);
+      Value remaining = arith::SubIOp::create(b, limit, targetOffsets[target]);
+      sizes.push_back(
+          arith::MinSIOp::create(b, remaining, block).getResult());
+      sliceShape.push_back(ShapedType::kDynamic);
+    }
+    // A mask of rank < 2 broadcasts over the missing trailing-pair dims.
+    while (sliceShape.size() < 2)
+      sliceShape.insert(sliceShape.begin(), 1);
+    SmallVector<OpFoldResult> strides(offsets.size(), b.getIndexAttr(1));
+    Value slice;
+    if (rank >= 2) {
+      auto sliceType =
+          RankedTensorType::get(sliceShape, type.getElementType());
+      slice = tensor::ExtractSliceOp::create(b, sliceType, spec.mask, offsets,
+                                             sizes, strides);
+    } else {
+      auto sliceType = RankedTensorType::get({1}, type.getElementType());
+      Value s = tensor::ExtractSliceOp::create(b, sliceType, spec.mask,
+                                               offsets, sizes, strides);
+      slice = tensor::ExpandShapeOp::create(
+          b, RankedTensorType::get({1, 1}, type.getElementType()), s,
+          ArrayRef<ReassociationIndices>{{0, 1}});
+    }
+    // Pad to a static tile; padded keys are hidden by the bounds rule and
+    // padded queries are discarded, so the pad value does not matter.
+    SmallVector<int64_t> tileShape;
+    SmallVector<OpFoldResult> high;
+    for (auto [i, extent] : llvm::enumerate(sliceShape)) {
+      int64_t full = i == 0 ? bq : bk;
+      if (extent == 1) {
+        tileShape.push_back(1);
+        high.push_back(b.getIndexAttr(0));
+        continue;
+      }
+      tileShape.push_back(full);
+      Value have = tensor::DimOp::create(b, slice, i);
+      high.push_back(arith::SubIOp::create(b, idx(full), have).getResult());
+    }
+    Value zero =
+        arith::ConstantOp::create(b, b.getZeroAttr(type.getElementType()));
+    maskTile = tensor::PadOp::create(
+        b, RankedTensorType::get(tileShape, type.getElementType()), slice,
+        ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)}, high,
+        zero);
+    // Iteration space is (j, i); the tile is [query, key].
+    AffineExpr zeroExpr = b.getAffineConstantExpr(0);
+    AffineExpr qExpr = tileShape[0] == 1 ? zeroExpr : b.getAffineDimExpr(1);
+    AffineExpr kExpr = tileShape[1] == 1 ? zeroExpr : b.getAffineDimExpr(0);
+    maskMap = AffineMap::get(2, 0, {qExpr, kExpr}, b.getContext());
+  }
+
+  if (!invKeyNorm && !spec.softcap && !maskTile && !indexMask)
+    return raw;
+
+  SmallVector<Value> ins = {raw};
+  SmallVector<AffineMap> maps = {map(2, {0, 1})};
+  if (invKeyNorm) {
+    ins.push_back(invKeyNorm);
+    maps.push_back(map(2, {0}));
+  }
+  if (maskTile) {
+    ins.push_back(maskTile);
+    maps.push_back(maskMap);
+  }
+  maps.push_back(map(2, {0, 1}));
+  bool boolMask = maskTile && cast<RankedTensorType>(maskTile.getType())
+                                  .getElementType()
+                                  .isInteger(1);
+  // Hard attention compares scores in natural units; softmax uses exp2.
+  double outFactor = spec.hard ? 1.0 : kLog2e;
+  return generic(
+      tileType, ins, emptyF32({bk, bq}), maps, {kPar, kPar},
+      [&](OpBuilder &nb, Location loc, ValueRange args) {
+        auto cst = [&](double v) -> Value {
+          return arith::ConstantOp::create(
+              nb, loc, nb.getF32FloatAttr(static_cast<float>(v)));
+        };
+        Value s = args[0];
+        unsigned next = 1;
+        if (invKeyNorm)
+          s = arith::MulFOp::create(nb, loc, s, args[next++]);
+        if (spec.softcap) {
+          Value c = cst(*spec.softcap);
+          Value t = math::TanhOp::create(nb, loc,
+                                         arith::DivFOp::create(nb, loc, s, c));
+          s = arith::MulFOp::create(nb, loc, t, cst(*spec.softcap * outFactor));
+        }
+        Value negInf = cst(-std::numeric_limits<double>::infinity());
+        if (maskTile) {
+          Value m = args[next++];
+          if (boolMask) {
+            s = arith::SelectOp::create(nb, loc, m, s, negInf);
+          } else {
+            Value scaled =
+                arith::MulFOp::create(nb, loc, toF32(nb, loc, m), cst(outFactor));
+            s = arith::AddFOp::create(nb, loc, s, scaled);
+          }
+        }
+        if (indexMask) {
+          Value j = arith::AddIOp::create(
+              nb, loc, linalg::IndexOp::create(nb, loc, 0), k0);
+          Value i = arith::AddIOp::create(
+              nb, loc, linalg::IndexOp::create(nb, loc, 1), q0);
+          Value diag = arith::AddIOp::create(nb, loc, i, diagOffset);
+          Value visible = arith::CmpIOp::create(nb, loc,
+                                                arith::CmpIPredicate::slt, j,
+                                                lk);
+          auto both = [&](Value c) {
+            visible = arith::AndIOp::create(nb, loc, visible, c);
+          };
+          if (spec.right >= 0) {
+            Value hi = arith::AddIOp::create(
+                nb, loc, diag, arith::ConstantIndexOp::create(nb, loc, spec.right));
+            both(arith::CmpIOp::create(nb, loc, arith::CmpIPredicate::sle, j,
+                                       hi));
+          }
+          if (spec.left >= 0) {
+            Value lo = arith::SubIOp::create(
+                nb, loc, diag, arith::ConstantIndexOp::create(nb, loc, spec.left));
+            both(arith::CmpIOp::create(nb, loc, arith::CmpIPredicate::sge, j,
+                                       lo));
+          }
+          s = arith::SelectOp::create(nb, loc, visible, s, negInf);
+        }
+        linalg::YieldOp::create(nb, loc, ValueRange{s});
+      });
+}
+
+SoftmaxState FlashBuilder::softmaxStep(const SoftmaxState &s, Value scoresT,
+                                       Value vTile) {
+  int64_t bq = spec.blockQ, bk = spec.blockK, dv = spec.valueDim;
+  auto rowType = RankedTensorType::get({bq}, f32);
+  // m_new = max(m_old, max_j Sᵀ[j, :]).
+  Value newMax = generic(
+      rowType, scoresT, s.max, {map(2, {0, 1}), map(2, {1})}, {kRed, kPar},
+      [&](OpBuilder &nb, Location loc, ValueRange args) {
+        linalg::YieldOp::create(
+            nb, loc,
+            ValueRange{arith::MaximumFOp::create(nb, loc, args[0], args[1])});
+      });
+  // alpha = exp2(m_old - m_new) rescales what was accumulated so far.
+  Value alpha = generic(
+      rowType, ValueRange{s.max, newMax}, emptyF32({bq}),
+      {map(1, {0}), map(1, {0}), map(1, {0})}, {kPar},
+      [&](OpBuilder &nb, Location loc, ValueRange args) {
+        Value d = arith::SubFOp::create(nb, loc, args[0], args[1]);
+        linalg::YieldOp::create(nb, loc,
+                                ValueRange{math::Exp2Op::create(nb, loc, d)});
+      });
+  // P = exp2(Sᵀ - m_new).
+  Value p = generic(
+      RankedTensorType::get({bk, bq}, f32), ValueRange{scoresT, newMax},
+      emptyF32({bk, bq}), {map(2, {0, 1}), map(2, {1}), map(2, {0, 1})},
+      {kPar, kPar}, [&](OpBuilder &nb, Location loc, ValueRange args) {
+        Value d = arith::SubFOp::create(nb, loc, args[0], args[1]);
+        linalg::YieldOp::create(nb, loc,
+                                ValueRange{math::Exp2Op::create(nb, loc, d)});
+      });
+  // l = alpha * l + Σ_j P.
+  Value scaledSum = generic(
+      rowType, ValueRange{s.sum, alpha}, emptyF32({bq}),
+      {map(1, {0}), map(1, {0}), map(1, {0})}, {kPar},
+      [&](OpBuilder &nb, Location loc, ValueRange args) {
+        linalg::YieldOp::create(
+            nb, loc, ValueRange{arith::MulFOp::create(nb, loc, args[0], args[1])});
+      });
+  Value newSum = generic(
+      rowType, p, scaledSum, {map(2, {0, 1}), map(2, {1})}, {kRed, kPar},
+      [&](OpBuilder &nb, Location loc, ValueRange args) {
+        linalg::YieldOp::create(
+            nb, loc, ValueRange{arith::AddFOp::create(nb, loc, args[0], args[1])});
+      });
+  // acc = alpha * acc + Pᵀ·V.
+  auto accType = RankedTensorType::get({bq, dv}, f32);
+  Value scaledAcc = generic(
+      accType, ValueRange{s.acc, alpha}, emptyF32({bq, dv}),
+      {map(2, {0, 1}), map(2, {0}), map(2, {0, 1})}, {kPar, kPar},
+      [&](OpBuilder &nb, Location loc, ValueRange args) {
+        linalg::YieldOp::create(
+            nb, loc, ValueRange{arith::MulFOp::create(nb, loc, args[0], args[1])});
+      });
+  Value newAcc = generic(
+      accType, ValueRange{p, vTile}, scaledAcc,
+      {map(3, {2, 0}), map(3, {2, 1}), map(3, {0, 1})}, {kPar, kPar, kRed},
+      [&](OpBuilder &nb, Location loc, ValueRange args) {
+        Value prod =
+            arith::MulFOp::create(nb, loc, args[0], toF32(nb, loc, args[1]));
+        linalg::YieldOp::create(
+            nb, loc, ValueRange{arith::AddFOp::create(nb, loc, prod, args[2])});
+      });
+  return {newMax, newSum, newAcc};
+}
+
+std::pair<Value, Value> FlashBuilder::argmaxStep(Value best, Value bestIdx,
+                                                 Value scoresT, Value k0) {
+  int64_t bq = spec.blockQ;
+  // The lowest index wins ties whatever order the reduction runs in, and a
+  // hidden (-inf) key is never taken, so an index of -1 means "none".
+  auto op = linalg::GenericOp::create(
+      b,
+      TypeRange{RankedTensorType::get({bq}, f32),
+                RankedTensorType::get({bq}, b.getI64Type())},
+      ValueRange{scoresT}, ValueRange{best, bestIdx},
+      ArrayRef<AffineMap>{map(2, {0, 1}), map(2, {1}), map(2, {1})},
+      ArrayRef<IteratorType>{kRed, kPar},
+      [&](OpBuilder &nb, Location loc, ValueRange args) {
+        Value s = args[0], cur = args[1], curIdx = args[2];
+        Value j = arith::IndexCastOp::create(
+            nb, loc, nb.getI64Type(),
+            arith::AddIOp::create(nb, loc, linalg::IndexOp::create(nb, loc, 0),
+                                  k0));
+        Value greater =
+            arith::CmpFOp::create(nb, loc, arith::CmpFPredicate::OGT, s, cur);
+        Value equal =
+            arith::CmpFOp::create(nb, loc, arith::CmpFPredicate::OEQ, s, cur);
+        Value earlier =
+            arith::CmpIOp::create(nb, loc, arith::CmpIPredicate::slt, j, curIdx);
+        Value take = arith::OrIOp::create(
+            nb, loc, greater, arith::AndIOp::create(nb, loc, equal, earlier));
+        linalg::YieldOp::create(
+            nb, loc,
+            ValueRange{arith::SelectOp::create(nb, loc, take, s, cur),
+                       arith::SelectOp::create(nb, loc, take, j, curIdx)});
+      });
+  return {op.getResult(0), op.getResult(1)};
+}
+
+SmallVector<Value> FlashBuilder::forEachKeyBlock(Value q0, Value qRows,
+                                                 ValueRange init,
+                                                 StepFn step) {
+  int64_t bk = spec.blockK;
+  Value lastQuery =
+      arith::SubIOp::create(b, arith::AddIOp::create(b, q0, qRows), idx(1));
+  // [jLo, jHi): the keys some query of the block may see.
+  Value jLo = idx(0);
+  if (spec.left >= 0) {
+    Value lo = arith::SubIOp::create(
+        b, arith::AddIOp::create(b, q0, diagOffset), idx(spec.left));
+    jLo = arith::MaxSIOp::create(b, lo, idx(0));
+  }
+  Value jHi = lk;
+  if (spec.right >= 0) {
+    Value hi = arith::AddIOp::create(
+        b, arith::AddIOp::create(b, lastQuery, diagOffset),
+        idx(spec.right + 1));
+    jHi = arith::MaxSIOp::create(b, arith::MinSIOp::create(b, hi, lk), jLo);
+  }
+  Value kbLo = arith::DivSIOp::create(b, jLo, idx(bk));
+  Value kbHi = arith::CeilDivSIOp::create(b, jHi, idx(bk));
+  Value fullBlocks = arith::DivSIOp::create(b, lk, idx(bk));
+  Value mainHi =
+      arith::MaxSIOp::create(b, arith::MinSIOp::create(b, kbHi, fullBlocks), kbLo);
+  bool banded = spec.left >= 0 || spec.right >= 0;
+
+  auto loop = scf::ForOp::create(
+      b, kbLo, mainHi, idx(1), init,
+      [&](OpBuilder &nb, Location loc, Value kb, ValueRange state) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+        Value k0 = arith::MulIOp::create(b, kb, idx(bk));
+        Value kTile = keyValueTile(spec.key, k0, nullptr);
+        Value vTile = spec.hard ? Value() : keyValueTile(spec.value, k0, nullptr);
+        SmallVector<Value> next;
+        if (!banded) {
+          next = step(k0, kTile, vTile, nullptr, false, state);
+        } else {
+          // A block inside the band for every query of the block needs no
+          // mask arithmetic.
+          Value inside = arith::ConstantOp::create(b, b.getBoolAttr(true));
+          Value kLast = arith::AddIOp::create(b, k0, idx(bk - 1));
+          if (spec.right >= 0) {
+            Value hi = arith::AddIOp::create(
+                b, arith::AddIOp::create(b, q0, diagOffset), idx(spec.right));
+            inside = arith::AndIOp::create(
+                b, inside,
+                arith::CmpIOp::create(b, arith::CmpIPredicate::sle, kLast, hi));
+          }
+          if (spec.left >= 0) {
+            Value lo = arith::SubIOp::create(
+                b, arith::AddIOp::create(b, lastQuery, diagOffset),
+                idx(spec.left));
+            inside = arith::AndIOp::create(
+                b, inside,
+                arith::CmpIOp::create(b, arith::CmpIPredicate::sge, k0, lo));
+          }
+          auto ifOp = scf::IfOp::create(b, ValueRange(state).getTypes(), inside,
+                                        /*withElseRegion=*/true);
+          for (bool masked : {false, true}) {
+            OpBuilder::InsertionGuard branchGuard(b);
+            Block *block = masked ? &ifOp.getElseRegion().front()
+                                  : &ifOp.getThenRegion().front();
+            b.setInsertionPointToStart(block);
+            SmallVector<Value> r = step(k0, kTile, vTile, nullptr, masked, state);
+            scf::YieldOp::create(b, r);
+          }
+          next = ifOp.getResults();
+        }
+        scf::YieldOp::create(b, next);
+      });
+
+  // The partial last block, when the band reaches it.
+  Value hasTail =
+      arith::CmpIOp::create(b, arith::CmpIPredicate::sgt, kbHi, fullBlocks);
+  auto tailIf = scf::IfOp::create(b, loop.getResultTypes(), hasTail,
+                                  /*withElseRegion=*/true);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&tailIf.getThenRegion().front());
+    Value k0 = arith::MulIOp::create(b, fullBlocks, idx(bk));
+    Value rows = arith::SubIOp::create(b, lk, k0);
+    Value kTile = keyValueTile(spec.key, k0, rows);
+    Value vTile = spec.hard ? Value() : keyValueTile(spec.value, k0, rows);
+    scf::YieldOp::create(
+        b, step(k0, kTile, vTile, rows, /*indexMask=*/true, loop.getResults()));
+    b.setInsertionPointToStart(&tailIf.getElseRegion().front());
+    scf::YieldOp::create(b, loop.getResults());
+  }
+  return tailIf.getResults();
+}
+
+SmallVector<Value> FlashBuilder::build() {
+  auto queryType = cast<RankedTensorType>(spec.query.getType());
+  Type elt = spec.elementType;
+  int64_t bq = spec.blockQ, dv = spec.valueDim;
+
+  Value batchSize = dim(spec.query, 0);
+  lq = dim(spec.query, 2);
+  lk = dim(spec.key, 2);
+  diagOffset = arith::SubIOp::create(b, lk, lq);
+  Value queryBlocks = arith::CeilDivSIOp::create(b, lq, idx(bq));
+
+  SmallVector<Value> dynSizes;
+  if (queryType.isDynamicDim(0))
+    dynSizes.push_back(batchSize);
+  if (queryType.isDynamicDim(2))
+    dynSizes.push_back(lq);
+  auto outType = RankedTensorType::get(
+      {queryType.getDimSize(0), spec.queryHeads, queryType.getDimSize(2), dv},
+      elt);
+  SmallVector<Value> outputs = {tensor::EmptyOp::create(b, outType, dynSizes)};
+  RankedTensorType weightsType;
+  if (spec.weights) {
+    auto keyType = cast<RankedTensorType>(spec.key.getType());
+    weightsType = RankedTensorType::get({queryType.getDimSize(0),
+                                         spec.queryHeads,
+                                         queryType.getDimSize(2),
+                                         keyType.getDimSize(2)},
+                                        elt);
+    SmallVector<Value> wSizes = dynSizes;
+    if (keyType.isDynamicDim(2))
+      wSizes.push_back(lk);
+    Value zero = arith::ConstantOp::create(b, b.getZeroAttr(elt));
+    outputs.push_back(
+        linalg::FillOp::create(b, zero,
+                               tensor::EmptyOp::create(b, weightsType, wSizes)
+                                   .getResult())
+            .getResult(0));
+  }
+
+  auto forall = scf::ForallOp::create(
+      b, ArrayRef<OpFoldResult>{batchSize, b.getIndexAttr(spec.queryHeads),
+                                queryBlocks},
+      outputs, std::nullopt);
+  Block *body = forall.getBody();
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(body);
+  batch = forall.getInductionVar(0);
+  head = forall.getInductionVar(1);
+  kvHead = arith::DivUIOp::create(b, head, idx(spec.groupSize));
+  Value q0 = arith::MulIOp::create(b, forall.getInductionVar(2), idx(bq));
+  Value qRows = arith::MinSIOp::create(b, arith::SubIOp::create(b, lq, q0),
+                                       idx(bq));
+  Value qT = scaledQueryT(tile(spec.query, batch, head, q0, qRows, bq));
+
+  // The block's result tile [bq, dv] in f32.
+  Value result;
+  SmallVector<Value> finalState;
+  if (spec.hard) {
+    Value zeroIdx = arith::ConstantOp::create(b, b.getI64IntegerAttr(-1));
+    Value idxInit =
+        linalg::FillOp::create(
+            b, zeroIdx,
+            tensor::EmptyOp::create(b, ArrayRef<int64_t>{bq}, b.getI64Type())
+                .getResult())
+            .getResult(0);
+    Value bestInit = filled({bq}, -std::numeric_limits<double>::infinity());
+    finalState = forEachKeyBlock(
+        q0, qRows, ValueRange{bestInit, idxInit},
+        [&](Value k0, Value kTile, Value, Value kRows, bool indexMask,
+            ValueRange state) -> SmallVector<Value> {
+          Value s = scores(qT, kTile, q0, k0, kRows, indexMask);
+          auto [best, bestIdx] = argmaxStep(state[0], state[1], s, k0);
+          return {best, bestIdx};
+        });
+    // Gather the chosen value rows; a query that saw nothing gets 0.
+    Value bestIdx = finalState[1];
+    Value value = spec.value;
+    Value vb = batch, vh = kvHead;
+    result = generic(
+        RankedTensorType::get({bq, dv}, f32), bestIdx, emptyF32({bq, dv}),
+        {map(2, {0}), map(2, {0, 1})}, {kPar, kPar},
+        [&](OpBuilder &nb, Location loc, ValueRange args) {
+          Value found = arith::CmpIOp::create(
+              nb, loc, arith::CmpIPredicate::sge, args[0],
+              arith::ConstantOp::create(nb, loc, nb.getI64IntegerAttr(0)));
+          Value row = arith::IndexCastOp::create(
+              nb, loc, nb.getIndexType(),
+              arith::MaxSIOp::create(
+                  nb, loc, args[0],
+                  arith::ConstantOp::create(nb, loc, nb.getI64IntegerAttr(0))));
+          Value col = linalg::IndexOp::create(nb, loc, 1);
+          Value v = tensor::ExtractOp::create(nb, loc, value,
+                                              ValueRange{vb, vh, row, col});
+          Value zero =
+              arith::ConstantOp::create(nb, loc, nb.getF32FloatAttr(0.0f));
+          linalg::YieldOp::create(
+              nb, loc,
+              ValueRange{arith::SelectOp::create(nb, loc, found,
+                                                 toF32(nb, loc, v), zero)});
+        });
+  } else {
+    SoftmaxState init{filled({bq}, -std::numeric_limits<float>::max()),
+                      filled({bq}, 0.0), filled({bq, dv}, 0.0)};
+    finalState = forEachKeyBlock(
+        q0, qRows, ValueRange{init.max, init.sum, init.acc},
+        [&](Value k0, Value kTile, Value vTile, Value kRows, bool indexMask,
+            ValueRange state) -> SmallVector<Value> {
+          Value s = scores(qT, kTile, q0, k0, kRows, indexMask);
+          SoftmaxState next =
+              softmaxStep({state[0], state[1], state[2]}, s, vTile);
+          return {next.max, next.sum, next.acc};
+        });
+    // One normalisation; a row with no visible key has l = 0 and gives 0.
+    result = generic(
+        RankedTensorType::get({bq, dv}, f32),
+        ValueRange{finalState[2], finalState[1]}, emptyF32({bq, dv}),
+        {map(2, {0, 1}), map(2, {0}), map(2, {0, 1})}, {kPar, kPar},
+        [&](OpBuilder &nb, Location loc, ValueRange args) {
+          Value zero =
+              arith::ConstantOp::create(nb, loc, nb.getF32FloatAttr(0.0f));
+          Value any = arith::CmpFOp::create(nb, loc, arith::CmpFPredicate::OGT,
+                                            args[1], zero);
+          Value q = arith::DivFOp::create(nb, loc, args[0], args[1]);
+          linalg::YieldOp::create(
+              nb, loc, ValueRange{arith::SelectOp::create(nb, loc, any, q, zero)});
+        });
+  }
+
+  // Back to the element type, then into the shared output.
+  Value outTile = result;
+  if (elt != f32)
+    outTile = generic(RankedTensorType::get({bq, dv}, elt), result,
+                      tensor::EmptyOp::create(b, ArrayRef<int64_t>{bq, dv}, elt),
+                      {map(2, {0, 1}), map(2, {0, 1})}, {kPar, kPar},
+                      [&](OpBuilder &nb, Location loc, ValueRange args) {
+                        linalg::YieldOp::create(
+                            nb, loc,
+                            ValueRange{arith::TruncFOp::create(nb, loc, elt,
+                                                              args[0])});
+                      });
+  auto rowsType = RankedTensorType::get({ShapedType::kDynamic, dv}, elt);
+  Value rowsOut = tensor::ExtractSliceOp::create(
+      b, rowsType, outTile,
+      ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
+      ArrayRef<OpFoldResult>{qRows, b.getIndexAttr(dv)},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
+
+  // The weights: a second pass over the same key blocks with the final max
+  // and sum, writing normalised probabilities into a [rows, Lk] band.
+  Value weightsRows;
+  if (spec.weights) {
+    int64_t bk = spec.blockK;
+    auto bandType = RankedTensorType::get(
+        {ShapedType::kDynamic, ShapedType::kDynamic}, elt);
+    Value zero = arith::ConstantOp::create(b, b.getZeroAttr(elt));
+    Value band =
+        linalg::FillOp::create(
+            b, zero, tensor::EmptyOp::create(b, bandType, ValueRange{qRows, lk})
+                         .getResult())
+            .getResult(0);
+    Value finalMax = finalState[0], finalSum = finalState[1];
+    weightsRows = forEachKeyBlock(
+        q0, qRows, ValueRange{band},
+        [&](Value k0, Value kTile, Value, Value kRows, bool indexMask,
+            ValueRange state) -> SmallVector<Value> {
+          Value s = scores(qT, kTile, q0, k0, kRows, indexMask);
+          // W[i, j] = exp2(Sᵀ[j, i] - m[i]) / l[i], transposed back.
+          Value w = generic(
+              RankedTensorType::get({bq, bk}, elt),
+              ValueRange{s, finalMax, finalSum},
+              tensor::EmptyOp::create(b, ArrayRef<int64_t>{bq, bk}, elt),
+              {map(2, {1, 0}), map(2, {0}), map(2, {0}), map(2, {0, 1})},
+              {kPar, kPar}, [&](OpBuilder &nb, Location loc, ValueRange args) {
+                Value zeroF =
+                    arith::ConstantOp::create(nb, loc, nb.getF32FloatAttr(0.0f));
+                Value e = math::Exp2Op::create(
+                    nb, loc, arith::SubFOp::create(nb, loc, args[0], args[1]));
+                Value any = arith::CmpFOp::create(
+                    nb, loc, arith::CmpFPredicate::OGT, args[2], zeroF);
+                Value p = arith::SelectOp::create(
+                    nb, loc, any, arith::DivFOp::create(nb, loc, e, args[2]),
+                    zeroF);
+                if (elt != nb.getF32Type())
+                  p = arith::TruncFOp::create(nb, loc, elt, p);
+                linalg::YieldOp::create(nb, loc, ValueRange{p});
+              });
+          Value cols = kRows ? kRows : idx(bk);
+          Value part = tensor::ExtractSliceOp::create(
+              b, bandType, w,
+              ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
+              ArrayRef<OpFoldResult>{qRows, cols},
+              ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
+          Value updated = tensor::InsertSliceOp::create(
+              b, part, state[0],
+              ArrayRef<OpFoldResult>{b.getIndexAttr(0), k0},
+              ArrayRef<OpFoldResult>{qRows, cols},
+              ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
+          return {updated};
+        })[0];
+  }
+
+  // Publish the block's rows.
+  b.setInsertionPointToEnd(forall.getTerminator().getBody());
+  auto one = b.getIndexAttr(1);
+  auto zeroAttr = b.getIndexAttr(0);
+  tensor::ParallelInsertSliceOp::create(
+      b, rowsOut, forall.getRegionIterArgs()[0],
+      ArrayRef<OpFoldResult>{batch, head, q0, zeroAttr},
+      ArrayRef<OpFoldResult>{one, one, qRows, b.getIndexAttr(dv)},
+      ArrayRef<OpFoldResult>{one, one, one, one});
+  if (spec.weights)
+    tensor::ParallelInsertSliceOp::create(
+        b, weightsRows, forall.getRegionIterArgs()[1],
+        ArrayRef<OpFoldResult>{batch, head, q0, zeroAttr},
+        ArrayRef<OpFoldResult>{one, one, qRows, lk},
+        ArrayRef<OpFoldResult>{one, one, one, one});
+  return forall.getResults();
+}
+
+/// Block sizes: the pass options when set, else a power of two that covers
+/// short static lengths and stops at 64 queries / 64 keys, which keeps the
+/// working set (Qᵀ, K, V, Sᵀ and the accumulator) in L1/L2.
+int64_t chooseBlock(int64_t option, int64_t length) {
+  if (option > 0)
+    return option;
+  if (ShapedType::isDynamic(length))
+    return 64;
+  return std::clamp<int64_t>(llvm::PowerOf2Ceil(length), 8, 64);
+}
+
+struct AttnTileFlashPass
+    : attn::impl::AttnTileFlashBase<AttnTileFlashPass> {
+  using Base::Base;
+
+  LogicalResult rewrite(Operation *op, IRRewriter &rewriter) {
+    FlashSpec spec;
+    auto fill = [&](auto typed) {
+      spec.query = typed.getQuery();
+      spec.key = typed.getKey();
+      spec.value = typed.getValue();
+      spec.mask = typed.getMask();
+      spec.cosine = typed.getScore() == ScoreKind::Cosine;
+      if (auto sc = typed.getSoftcap())
+        spec.softcap = sc->convertToDouble();
+      auto qType = cast<RankedTensorType>(spec.query.getType());
+      spec.headDim = qType.getDimSize(3);
+      if (auto s = typed.getScale())
+        spec.scale = s->convertToDouble();
+      else
+        spec.scale = 1.0 / std::sqrt(static_cast<double>(spec.headDim));
+      if (std::optional<ArrayRef<int64_t>> w = typed.getWindow()) {
+        spec.left = (*w)[0];
+        spec.right = (*w)[1];
+      }
+      if (typed.getCausal())
+        spec.right = spec.right < 0 ? 0 : std::min<int64_t>(spec.right, 0);
+    };
+    if (auto sdpa = dyn_cast<SDPAOp>(op)) {
+      fill(sdpa);
+      spec.weights = static_cast<bool>(sdpa.getWeights());
+    } else {
+      fill(cast<HardOp>(op));
+      spec.hard = true;
+    }
+    auto qType = cast<RankedTensorType>(spec.query.getType());
+    auto kType = cast<RankedTensorType>(spec.key.getType());
+    auto vType = cast<RankedTensorType>(spec.value.getType());
+    spec.elementType = qType.getElementType();
+    spec.queryHeads = qType.getDimSize(1);
+    spec.groupSize = spec.queryHeads / kType.getDimSize(1);
+    spec.valueDim = vType.getDimSize(3);
+    spec.blockQ = chooseBlock(queryBlock, qType.getDimSize(2));
+    spec.blockK = chooseBlock(keyBlock, kType.getDimSize(2));
+    for (auto [name, v] : {std::pair<StringRef, int64_t>{"query-block",
+                                                         spec.blockQ},
+                           {"key-block", spec.blockK}})
+      if (v % 8 != 0)
+        return op->emitOpError() << "attn-tile-flash: " << name << " " << v
+                                 << " must be a positive multiple of 8";
+
+    rewriter.setInsertionPoint(op);
+    ImplicitLocOpBuilder b(op->getLoc(), rewriter);
+    FlashBuilder builder(b, spec);
+    rewriter.replaceOp(op, builder.build());
+    return success();
+  }
+
+  void runOnOperation() override {
+    SmallVector<Operation *> ops;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<SDPAOp, HardOp>(op))
+        ops.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (Operation *op : ops)
+      if (failed(rewrite(op, rewriter)))
+        return signalPassFailure();
+  }
+};
+
 } // namespace

@@ -1,0 +1,24 @@
+//===- Input.h - Read a model from .mlir or .onnx -----------------*- C++ -*-===//
+
+#ifndef ATTNC_FRONTEND_INPUT_H
+#define ATTNC_FRONTEND_INPUT_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+
+#include "llvm/Support/Error.h"
+
+namespace attnc {
+
+/// Parses and verifies MLIR text; `name` labels diagnostics.
+llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
+parseSource(mlir::MLIRContext &ctx, llvm::StringRef source,
+            llvm::StringRef name);
+
+/// Reads `path`: `.onnx` is imported, anything else is parsed as MLIR.
+llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
+loadInput(mlir::MLIRContext &ctx, llvm::StringRef path);
+
+} // namespace attnc
+
+#endif // ATTNC_FRONTEND_INPUT_H

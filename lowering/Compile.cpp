@@ -1,0 +1,212 @@
+//===- Compile.cpp - From an attn module to optimised LLVM IR --------------===//
+
+#include "lowering/Compile.h"
+
+#include "dialect/AttnDialect.h"
+#include "lowering/Passes.h"
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "mlir/Target/LLVMIR/Export.h"
+
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/TargetParser/Host.h"
+
+#include <mutex>
+
+using namespace mlir;
+using llvm::Expected;
+
+void attnc::registerCompilerDialects(DialectRegistry &registry) {
+  registry.insert<attn::AttnDialect>();
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerAllToLLVMIRTranslations(registry);
+  // Pipelines are parsed from text, which resolves pass names through the
+  // global registry.
+  static std::once_flag once;
+  std::call_once(once, [] {
+    registerAllPasses();
+    attn::registerAttnPasses();
+    attn::registerAttnLoweringPasses();
+    attn::registerLoweringPipelines();
+  });
+}
+
+/// Collects the diagnostics emitted while it lives, for an llvm::Error.
+class DiagnosticCollector {
+public:
+  explicit DiagnosticCollector(MLIRContext *ctx)
+      : handler(ctx, [this](Diagnostic &d) {
+          llvm::raw_string_ostream os(text);
+          os << d.getLocation() << ": " << d << "\n";
+          for (Diagnostic &note : d.getNotes())
+            os << "  note: " << note << "\n";
+          return success();
+        }) {}
+  llvm::Error error(const llvm::Twine &context) const {
+    return llvm::createStringError(context + (text.empty() ? "" : ":\n") +
+                                   llvm::StringRef(text).rtrim());
+  }
+
+private:
+  std::string text;
+  ScopedDiagnosticHandler handler;
+};
+
+/// The runtime element type of a tensor element type.
+static std::optional<attnc::DType> dtypeOf(Type t) {
+  if (t.isF32())
+    return attnc::DType::F32;
+  if (t.isF16())
+    return attnc::DType::F16;
+  if (t.isBF16())
+    return attnc::DType::BF16;
+  if (t.isF64())
+    return attnc::DType::F64;
+  if (t.isInteger(1))
+    return attnc::DType::I1;
+  if (t.isInteger(8))
+    return attnc::DType::I8;
+  if (t.isInteger(32))
+    return attnc::DType::I32;
+  if (t.isInteger(64))
+    return attnc::DType::I64;
+  return std::nullopt;
+}
+
+Expected<attnc::Signature> attnc::prepareEntry(ModuleOp module,
+                                               llvm::StringRef entry) {
+  func::FuncOp fn;
+  if (!entry.empty()) {
+    fn = module.lookupSymbol<func::FuncOp>(entry);
+    if (!fn)
+      return llvm::createStringError("no function named '" + entry + "'");
+  } else {
+    for (auto f : module.getOps<func::FuncOp>()) {
+      if (!f.isPublic() || f.isExternal())
+        continue;
+      if (fn)
+        return llvm::createStringError(
+            "the module has several public functions ('" + fn.getName() +
+            "', '" + f.getName() + "'); name the entry point");
+      fn = f;
+    }
+    if (!fn)
+      return llvm::createStringError("the module has no public function");
+  }
+
+  Signature sig;
+  sig.function = fn.getName().str();
+  auto names = [&](StringRef attr, size_t count, StringRef prefix) {
+    std::vector<std::string> out;
+    auto given = fn->getAttrOfType<ArrayAttr>(attr);
+    for (size_t i = 0; i < count; ++i) {
+      StringAttr s = given && i < given.size()
+                         ? dyn_cast<StringAttr>(given[i])
+                         : StringAttr();
+      out.push_back(s ? s.str() : (prefix + llvm::Twine(i)).str());
+    }
+    return out;
+  };
+  FunctionType type = fn.getFunctionType();
+  std::vector<std::string> inNames =
+      names("attnc.input_names", type.getNumInputs(), "arg");
+  std::vector<std::string> outNames =
+      names("attnc.output_names", type.getNumResults(), "result");
+  for (auto [list, types, which, named] :
+       {std::tuple{&sig.inputs, type.getInputs(), "argument", &inNames},
+        std::tuple{&sig.outputs, type.getResults(), "result", &outNames}}) {
+    for (auto [i, t] : llvm::enumerate(types)) {
+      auto tensor = dyn_cast<RankedTensorType>(t);
+      std::optional<DType> dtype =
+          tensor ? dtypeOf(tensor.getElementType()) : std::nullopt;
+      if (!dtype) {
+        std::string typeText;
+        llvm::raw_string_ostream os(typeText);
+        os << t;
+        return llvm::createStringError(
+            llvm::Twine("@") + sig.function + " " + which + " #" +
+            llvm::Twine(i) + " has type " + typeText +
+            "; entry points take and return ranked tensors of f32, f16, "
+            "bf16, f64, i1, i8, i32 or i64");
+      }
+      TensorSpec spec;
+      spec.dtype = *dtype;
+      for (int64_t d : tensor.getShape())
+        spec.shape.push_back(ShapedType::isDynamic(d) ? -1 : d);
+      spec.name = (*named)[i];
+      list->push_back(std::move(spec));
+    }
+  }
+  fn->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+              UnitAttr::get(module.getContext()));
+  return sig;
+}
+
+llvm::Error attnc::lowerToLLVMDialect(ModuleOp module,
+                                      const attn::LoweringOptions &options,
+                                      const Signature &signature) {
+  MLIRContext *ctx = module.getContext();
+  DiagnosticCollector diagnostics(ctx);
+  PassManager pm(ctx);
+  if (failed(attn::buildCpuPipeline(pm, options)))
+    return diagnostics.error("cannot build attn-cpu-pipeline");
+  if (failed(pm.run(module)))
+    return diagnostics.error("lowering @" + signature.function + " failed");
+
+  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+  std::string json = signature.toJson();
+  json.push_back('\0');
+  auto arrayType = LLVM::LLVMArrayType::get(IntegerType::get(ctx, 8),
+                                            json.size());
+  LLVM::GlobalOp::create(b, module.getLoc(), arrayType, /*isConstant=*/true,
+                         LLVM::Linkage::External, "attnc_signature",
+                         b.getStringAttr(json));
+  return llvm::Error::success();
+}
+
+Expected<std::unique_ptr<llvm::TargetMachine>>
+attnc::createHostTargetMachine() {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
+  std::string error;
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return llvm::createStringError("no LLVM target for the host: " + error);
+  std::string features;
+  for (auto &f : llvm::sys::getHostCPUFeatures())
+    features += (f.second ? "+" : "-") + f.first().str() + ",";
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, llvm::sys::getHostCPUName(), features, llvm::TargetOptions(),
+      llvm::Reloc::PIC_, std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+  if (!machine)
+    return llvm::createStringError("cannot create a target machine for " +
+                                   triple.str());
+  return machine;
+}
+
+Expected<std::unique_ptr<llvm::Module>>
+attnc::translateAndOptimize(ModuleOp module, llvm::LLVMContext &llvmContext,
+                            llvm::TargetMachine &machine) {
+  DiagnosticCollector diagnostics(module.getContext());
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, llvmContext);
+  if (!llvmModule)
+    return diagnostics.error("translation to LLVM IR failed");
+  llvmModule->setTargetTriple(machine.getTargetTriple());
+  llvmModule->setDataLayout(machine.createDataLayout());
+  if (llvm::Error e = makeOptimizingTransformer(3, 0, &machine)(llvmModule.get()))
+    return std::move(e);
+  return llvmModule;
+}

@@ -1,0 +1,56 @@
+//===- Compile.h - From an attn module to LLVM IR and machine code -*- C++ -*-===//
+//
+// The driver shared by `attnc` (ahead of time) and the runtime's JIT: it
+// picks the entry function, records its tensor signature, runs
+// attn-cpu-pipeline and translates the result to optimised LLVM IR.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTNC_LOWERING_COMPILE_H
+#define ATTNC_LOWERING_COMPILE_H
+
+#include "lowering/Pipelines.h"
+#include "runtime/Signature.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+
+#include "llvm/IR/Module.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Target/TargetMachine.h"
+
+namespace attnc {
+
+/// Registers every dialect, extension, pass and LLVM IR translation that
+/// parsing, lowering and translating attn IR needs.
+void registerCompilerDialects(mlir::DialectRegistry &registry);
+
+/// Parses `.mlir` text, or imports an `.onnx` file, into a verified module.
+llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
+loadInput(mlir::MLIRContext &ctx, llvm::StringRef path);
+
+/// Finds the entry function (`entry`, or the module's only public
+/// function), records its signature and marks it for the C interface.
+llvm::Expected<Signature> prepareEntry(mlir::ModuleOp module,
+                                       llvm::StringRef entry = "");
+
+/// Runs attn-cpu-pipeline on `module`, then embeds `signature` as the
+/// global `attnc_signature` so that a compiled library describes itself.
+/// Errors carry the pipeline's diagnostics.
+llvm::Error lowerToLLVMDialect(mlir::ModuleOp module,
+                               const mlir::attn::LoweringOptions &options,
+                               const Signature &signature);
+
+/// A TargetMachine for the host CPU with all of its features (AVX-512
+/// where present), at -O3.
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>> createHostTargetMachine();
+
+/// Translates a module in the LLVM dialect to LLVM IR for `machine` and
+/// optimises it at -O3.
+llvm::Expected<std::unique_ptr<llvm::Module>>
+translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &llvmContext,
+                     llvm::TargetMachine &machine);
+
+} // namespace attnc
+
+#endif // ATTNC_LOWERING_COMPILE_H

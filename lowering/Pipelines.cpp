@@ -1,0 +1,57 @@
+//===- Pipelines.cpp - attnc's lowering pipelines --------------------------===//
+
+#include "lowering/Pipelines.h"
+
+#include "mlir/Pass/PassRegistry.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace mlir;
+
+LogicalResult attn::buildCpuPipeline(OpPassManager &pm,
+                                     const LoweringOptions &options) {
+  std::string text = "attn-decompose,";
+  if (options.flash)
+    text += llvm::formatv("attn-fuse,attn-tile-flash{{query-block={0} "
+                          "key-block={1}},",
+                          options.queryBlock, options.keyBlock)
+                .str();
+  text += "canonicalize,cse,";
+  if (options.vectorize)
+    text += "func.func(attn-vectorize-cpu),canonicalize,cse,";
+  // Caller-visible results are fresh allocations with the identity layout,
+  // so that the runtime can hand them out as tensors and free() them.
+  text += "one-shot-bufferize{bufferize-function-boundaries allow-return-allocs-from-loops "
+          "function-boundary-type-conversion=identity-layout-map},"
+          "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
+          "func.func(convert-linalg-to-loops),";
+  text += options.parallel
+              ? "func.func(scf-forall-to-parallel),convert-scf-to-openmp,"
+              : "func.func(scf-forall-to-for),";
+  text += "func.func(attn-lower-vector-cpu),"
+          "func.func(convert-vector-to-scf{full-unroll=true}),"
+          "expand-strided-metadata,lower-affine,finalize-memref-to-llvm,"
+          "convert-scf-to-cf,";
+  if (options.parallel)
+    text += "convert-openmp-to-llvm,";
+  text += "convert-vector-to-llvm,convert-to-llvm,reconcile-unrealized-casts";
+  return parsePassPipeline(text, pm);
+}
+
+void attn::registerLoweringPipelines() {
+  PassPipelineRegistration<CpuPipelineOptions>(
+      "attn-cpu-pipeline",
+      "Lower attn IR to the LLVM dialect for the host CPU: decompose, fuse, "
+      "tile into flash loops, vectorize, bufferize, OpenMP, LLVM",
+      [](OpPassManager &pm, const CpuPipelineOptions &options) {
+        LoweringOptions lowering;
+        lowering.flash = options.flash;
+        lowering.vectorize = options.vectorize;
+        lowering.parallel = options.parallel;
+        lowering.queryBlock = options.queryBlock;
+        lowering.keyBlock = options.keyBlock;
+        // Every pass named is registered by whoever registers this
+        // pipeline, so this cannot fail at run time.
+        (void)buildCpuPipeline(pm, lowering);
+      });
+}

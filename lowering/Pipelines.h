@@ -1,0 +1,61 @@
+//===- Pipelines.h - attnc's lowering pipelines -----------------*- C++ -*-===//
+
+#ifndef ATTNC_LOWERING_PIPELINES_H
+#define ATTNC_LOWERING_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir::attn {
+
+/// How attn IR is lowered for the CPU; the C++ face of the options of
+/// `attn-cpu-pipeline`.
+struct LoweringOptions {
+  /// Fuse attention chains and tile attn.sdpa into flash loops; off lowers
+  /// the IR as written, which is attnc's unfused baseline.
+  bool flash = true;
+  /// Vectorize the static-shaped tile computations.
+  bool vectorize = true;
+  /// Run parallel loops on OpenMP threads.
+  bool parallel = true;
+  /// attn-tile-flash block sizes; 0 lets the pass choose.
+  int64_t queryBlock = 0, keyBlock = 0;
+};
+
+/// Options of `attn-cpu-pipeline`, from attn IR to the LLVM dialect.
+struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
+  PassOptions::Option<bool> flash{
+      *this, "flash",
+      llvm::cl::desc("Fuse attention chains and tile attn.sdpa into flash "
+                     "loops (off: lower the IR as written, for comparison)"),
+      llvm::cl::init(true)};
+  PassOptions::Option<bool> vectorize{
+      *this, "vectorize",
+      llvm::cl::desc("Vectorize the static-shaped tile computations"),
+      llvm::cl::init(true)};
+  PassOptions::Option<bool> parallel{
+      *this, "parallel",
+      llvm::cl::desc("Run parallel loops on OpenMP threads (libomp)"),
+      llvm::cl::init(true)};
+  PassOptions::Option<int64_t> queryBlock{
+      *this, "query-block",
+      llvm::cl::desc("attn-tile-flash query block (0: heuristic)"),
+      llvm::cl::init(0)};
+  PassOptions::Option<int64_t> keyBlock{
+      *this, "key-block",
+      llvm::cl::desc("attn-tile-flash key block (0: heuristic)"),
+      llvm::cl::init(0)};
+};
+
+/// Appends the CPU pipeline to `pm`, a module-level pass manager. Fails if
+/// a pass it names is not registered.
+LogicalResult buildCpuPipeline(OpPassManager &pm,
+                               const LoweringOptions &options);
+
+/// Registers `attn-cpu-pipeline` (and attnc's lowering passes) with the
+/// global registry, for attn-opt.
+void registerLoweringPipelines();
+
+} // namespace mlir::attn
+
+#endif // ATTNC_LOWERING_PIPELINES_H

@@ -1,0 +1,133 @@
+//===- VectorizeCpu.cpp - attn-vectorize-cpu -------------------------------===//
+
+#include "lowering/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Interfaces/TilingInterface.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+
+namespace mlir::attn {
+#define GEN_PASS_DEF_ATTNVECTORIZECPU
+#include "lowering/Passes.h.inc"
+} // namespace mlir::attn
+
+using namespace mlir;
+
+namespace {
+
+/// 16 zmm registers of f32: the accumulator budget of one contraction tile,
+/// which leaves the other 16 for operands.
+constexpr int64_t kAccumulatorElements = 256;
+constexpr int64_t kMaxLanes = 64;
+
+/// The largest of `candidates` that divides `extent`, else `extent` itself
+/// (a short dimension is taken whole).
+int64_t largestDivisor(int64_t extent, int64_t limit) {
+  for (int64_t t = limit; t >= 1; t /= 2)
+    if (t <= extent && extent % t == 0)
+      return t;
+  return extent;
+}
+
+/// Register-block tile sizes for `op`, 0 meaning "not tiled"; empty when
+/// the op is small enough to vectorize whole.
+SmallVector<int64_t> registerTile(linalg::LinalgOp op) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
+  AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  // The lanes run along the output's innermost dimension, which is
+  // contiguous in memory.
+  int64_t laneDim = -1;
+  if (outMap.getNumResults() > 0)
+    if (auto d = dyn_cast<AffineDimExpr>(outMap.getResults().back()))
+      laneDim = d.getPosition();
+  if (laneDim < 0)
+    return {};
+  bool contraction = linalg::isaContractionOpInterface(op);
+  SmallVector<int64_t> tiles(ranges.size(), 0);
+  int64_t lanes = largestDivisor(ranges[laneDim], kMaxLanes);
+  tiles[laneDim] = lanes;
+  int64_t rows = std::max<int64_t>(1, kAccumulatorElements / lanes);
+  for (auto [i, it] : llvm::enumerate(iters)) {
+    if (static_cast<int64_t>(i) == laneDim)
+      continue;
+    if (it == utils::IteratorType::reduction)
+      tiles[i] = 1;
+    else
+      tiles[i] = contraction ? largestDivisor(ranges[i], std::min<int64_t>(
+                                                             rows, 8))
+                             : 1;
+  }
+  bool any = false;
+  for (auto [t, r] : llvm::zip(tiles, ranges)) {
+    if (t == r)
+      t = 0;
+    any |= t != 0;
+  }
+  return any ? tiles : SmallVector<int64_t>{};
+}
+
+bool hasStaticShapes(linalg::LinalgOp op) {
+  return llvm::all_of(op->getOperands(), [](Value v) {
+    auto t = dyn_cast<ShapedType>(v.getType());
+    return !t || t.hasStaticShape();
+  });
+}
+
+struct AttnVectorizeCpuPass
+    : attn::impl::AttnVectorizeCpuBase<AttnVectorizeCpuPass> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    SmallVector<linalg::LinalgOp> ops;
+    func.walk([&](linalg::LinalgOp op) {
+      if (op.hasPureTensorSemantics() && hasStaticShapes(op))
+        ops.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : ops) {
+      Operation *target = op;
+      SmallVector<int64_t> tiles =
+          isa<linalg::FillOp>(op) ? SmallVector<int64_t>{} : registerTile(op);
+      if (!tiles.empty()) {
+        rewriter.setInsertionPoint(op);
+        scf::SCFTilingOptions options;
+        options.setTileSizes(getAsIndexOpFoldResult(&getContext(), tiles));
+        FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+            rewriter, cast<TilingInterface>(op.getOperation()), options);
+        if (failed(tiled))
+          continue;
+        rewriter.replaceOp(op, tiled->replacements);
+        target = tiled->tiledOps.front();
+      }
+      // Ops the vectorizer rejects (a gather, say) stay scalar loops.
+      if (failed(linalg::vectorizeOpPrecondition(target)))
+        continue;
+      rewriter.setInsertionPoint(target);
+      FailureOr<linalg::VectorizationResult> vectorized =
+          linalg::vectorize(rewriter, target);
+      if (succeeded(vectorized))
+        rewriter.replaceOp(target, vectorized->replacements);
+    }
+
+    // Read tiles straight from their source, then keep accumulators that a
+    // loop reads and writes at one place in registers across the loop.
+    RewritePatternSet patterns(&getContext());
+    tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
+    vector::populateVectorTransferDropUnitDimsPatterns(patterns);
+    scf::ForOp::getCanonicalizationPatterns(patterns, &getContext());
+    tensor::ExtractSliceOp::getCanonicalizationPatterns(patterns,
+                                                        &getContext());
+    if (failed(applyPatternsGreedily(func, std::move(patterns))))
+      return signalPassFailure();
+    func.walk([&](scf::ForOp loop) {
+      (void)hoistLoopInvariantSubsets(rewriter, loop);
+    });
+  }
+};
+
+} // namespace

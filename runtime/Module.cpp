@@ -1,0 +1,126 @@
+//===- Module.cpp - JIT compilation and loading of compiled attnc code ----===//
+
+#include "runtime/Module.h"
+
+#include "frontend/Input.h"
+#include "lowering/Compile.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+
+#include "llvm/Support/TargetSelect.h"
+
+#include <dlfcn.h>
+
+using namespace attnc;
+using llvm::Expected;
+
+#ifndef ATTNC_LIBOMP_PATH
+#error "ATTNC_LIBOMP_PATH must name LLVM's libomp.so"
+#endif
+
+Module::~Module() {
+  engine.reset();
+  if (library)
+    dlclose(library);
+}
+
+Expected<std::unique_ptr<Module>>
+Module::compile(mlir::ModuleOp module, const CompileOptions &options) {
+  Expected<Signature> signature = prepareEntry(module, options.entry);
+  if (!signature)
+    return signature.takeError();
+  if (llvm::Error e = lowerToLLVMDialect(module, options.lowering, *signature))
+    return std::move(e);
+
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  Expected<std::unique_ptr<llvm::TargetMachine>> machine =
+      createHostTargetMachine();
+  if (!machine)
+    return machine.takeError();
+  mlir::ExecutionEngineOptions engineOptions;
+  // The transformer only borrows the machine; the engine keeps its own.
+  std::shared_ptr<llvm::TargetMachine> tm = std::move(*machine);
+  engineOptions.transformer = [tm](llvm::Module *m) {
+    return mlir::makeOptimizingTransformer(3, 0, tm.get())(m);
+  };
+  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  // Parallel loops call into LLVM's OpenMP runtime.
+  llvm::StringRef libs[] = {ATTNC_LIBOMP_PATH};
+  if (options.lowering.parallel)
+    engineOptions.sharedLibPaths = libs;
+  auto engine = mlir::ExecutionEngine::create(module, engineOptions);
+  if (!engine)
+    return llvm::createStringError("JIT compilation of @" +
+                                   signature->function + " failed: " +
+                                   llvm::toString(engine.takeError()));
+  (*engine)->initialize();
+  Expected<void *> fn =
+      (*engine)->lookup("_mlir_ciface_" + signature->function);
+  if (!fn)
+    return llvm::createStringError("JIT: no entry point for @" +
+                                   signature->function + ": " +
+                                   llvm::toString(fn.takeError()));
+  std::unique_ptr<Module> result(new Module());
+  result->sig = std::move(*signature);
+  result->entry = *fn;
+  result->engine = std::move(*engine);
+  return result;
+}
+
+/// A context that outlives the module parsed in it only for compilation.
+static std::unique_ptr<mlir::MLIRContext> makeContext() {
+  mlir::DialectRegistry registry;
+  registerCompilerDialects(registry);
+  auto ctx = std::make_unique<mlir::MLIRContext>(registry);
+  ctx->loadAllAvailableDialects();
+  return ctx;
+}
+
+Expected<std::unique_ptr<Module>>
+Module::compileSource(llvm::StringRef source, const CompileOptions &options) {
+  std::unique_ptr<mlir::MLIRContext> ctx = makeContext();
+  Expected<mlir::OwningOpRef<mlir::ModuleOp>> module =
+      parseSource(*ctx, source, "<source>");
+  if (!module)
+    return module.takeError();
+  return compile(**module, options);
+}
+
+Expected<std::unique_ptr<Module>>
+Module::compileFile(llvm::StringRef path, const CompileOptions &options) {
+  std::unique_ptr<mlir::MLIRContext> ctx = makeContext();
+  Expected<mlir::OwningOpRef<mlir::ModuleOp>> module = loadInput(*ctx, path);
+  if (!module)
+    return module.takeError();
+  return compile(**module, options);
+}
+
+Expected<std::unique_ptr<Module>> Module::load(llvm::StringRef path) {
+  void *handle = dlopen(path.str().c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle)
+    return llvm::createStringError(path + ": cannot load: " + dlerror());
+  std::unique_ptr<Module> result(new Module());
+  result->library = handle;
+  auto *json = static_cast<const char *>(dlsym(handle, "attnc_signature"));
+  if (!json)
+    return llvm::createStringError(
+        path + ": not an attnc library (no attnc_signature symbol)");
+  Expected<Signature> signature = Signature::fromJson(json);
+  if (!signature)
+    return llvm::createStringError(path + ": " +
+                                   llvm::toString(signature.takeError()));
+  result->sig = std::move(*signature);
+  std::string symbol = "_mlir_ciface_" + result->sig.function;
+  result->entry = dlsym(handle, symbol.c_str());
+  if (!result->entry)
+    return llvm::createStringError(path + ": missing entry point " + symbol);
+  return result;
+}
+
+Expected<std::vector<Tensor>> Module::run(llvm::ArrayRef<Tensor> inputs) {
+  return invokeEntry(entry, sig, inputs);
+}

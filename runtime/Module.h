@@ -1,0 +1,77 @@
+//===- Module.h - Compiled attnc code: JIT-compiled or loaded from a .so -*- C++ -*-===//
+//
+// The C++ API of attnc's runtime:
+//
+//   auto m = attnc::Module::compileFile("model.mlir");   // JIT
+//   auto m = attnc::Module::load("libmodel.so");         // from `attnc`
+//   if (!m) { report(llvm::toString(m.takeError())); }
+//   auto outputs = (*m)->run({q, k, v});
+//
+// Every failure comes back as an llvm::Error with a message; nothing aborts.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTNC_RUNTIME_MODULE_H
+#define ATTNC_RUNTIME_MODULE_H
+
+#include "lowering/Pipelines.h"
+#include "runtime/Signature.h"
+#include "runtime/Tensor.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mlir {
+class ExecutionEngine;
+class MLIRContext;
+class ModuleOp;
+} // namespace mlir
+
+namespace attnc {
+
+/// How to JIT-compile a module.
+struct CompileOptions {
+  /// The function to run; empty: the module's only public function.
+  std::string entry;
+  mlir::attn::LoweringOptions lowering;
+};
+
+/// One compiled entry point and the code that holds it.
+class Module {
+public:
+  ~Module();
+  Module(const Module &) = delete;
+  Module &operator=(const Module &) = delete;
+
+  /// JIT-compiles MLIR text in the attn dialect (and upstream dialects).
+  static llvm::Expected<std::unique_ptr<Module>>
+  compileSource(llvm::StringRef source, const CompileOptions &options = {});
+  /// JIT-compiles a `.mlir` file or imports and compiles an `.onnx` model.
+  static llvm::Expected<std::unique_ptr<Module>>
+  compileFile(llvm::StringRef path, const CompileOptions &options = {});
+  /// JIT-compiles an already parsed module; `module` is lowered in place.
+  static llvm::Expected<std::unique_ptr<Module>>
+  compile(mlir::ModuleOp module, const CompileOptions &options = {});
+  /// Loads a shared library built by `attnc --emit=shared`.
+  static llvm::Expected<std::unique_ptr<Module>>
+  load(llvm::StringRef sharedLibrary);
+
+  /// The inputs it takes and the outputs it returns.
+  const Signature &signature() const { return sig; }
+
+  /// Runs the entry point. Inputs are checked against the signature first.
+  llvm::Expected<std::vector<Tensor>> run(llvm::ArrayRef<Tensor> inputs);
+
+private:
+  Module() = default;
+
+  Signature sig;
+  void *entry = nullptr;
+  std::unique_ptr<mlir::ExecutionEngine> engine;
+  void *library = nullptr;
+};
+
+} // namespace attnc
+
+#endif // ATTNC_RUNTIME_MODULE_H

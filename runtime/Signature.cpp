@@ -1,0 +1,202 @@
+//===- Signature.cpp - Entry-point signatures and the C-interface call ----===//
+
+#include "runtime/Signature.h"
+
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+
+#include <array>
+#include <cstdlib>
+#include <utility>
+
+using namespace attnc;
+using llvm::Expected;
+
+static llvm::json::Value specToJson(const TensorSpec &spec) {
+  llvm::json::Array shape;
+  for (int64_t d : spec.shape)
+    shape.push_back(d);
+  return llvm::json::Object{{"name", spec.name},
+                            {"dtype", dtypeName(spec.dtype)},
+                            {"shape", std::move(shape)}};
+}
+
+std::string Signature::toJson() const {
+  llvm::json::Array in, out;
+  for (const TensorSpec &s : inputs)
+    in.push_back(specToJson(s));
+  for (const TensorSpec &s : outputs)
+    out.push_back(specToJson(s));
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << llvm::json::Value(llvm::json::Object{{"function", function},
+                                             {"inputs", std::move(in)},
+                                             {"outputs", std::move(out)}});
+  return text;
+}
+
+Expected<Signature> Signature::fromJson(llvm::StringRef json) {
+  Expected<llvm::json::Value> parsed = llvm::json::parse(json);
+  if (!parsed)
+    return llvm::createStringError("attnc_signature: " +
+                                   llvm::toString(parsed.takeError()));
+  auto fail = [](const llvm::Twine &what) {
+    return llvm::createStringError("attnc_signature: " + what);
+  };
+  const llvm::json::Object *root = parsed->getAsObject();
+  if (!root)
+    return fail("not a JSON object");
+  Signature sig;
+  std::optional<llvm::StringRef> fn = root->getString("function");
+  if (!fn)
+    return fail("missing 'function'");
+  sig.function = fn->str();
+  for (auto [key, list] : {std::pair<const char *, std::vector<TensorSpec> *>{
+                               "inputs", &sig.inputs},
+                           {"outputs", &sig.outputs}}) {
+    const llvm::json::Array *items = root->getArray(key);
+    if (!items)
+      return fail(llvm::Twine("missing '") + key + "'");
+    for (const llvm::json::Value &item : *items) {
+      const llvm::json::Object *o = item.getAsObject();
+      if (!o)
+        return fail(llvm::Twine("'") + key + "' entry is not an object");
+      TensorSpec spec;
+      std::optional<llvm::StringRef> name = o->getString("name");
+      std::optional<llvm::StringRef> dtype = o->getString("dtype");
+      const llvm::json::Array *shape = o->getArray("shape");
+      if (!name || !dtype || !shape)
+        return fail(llvm::Twine("'") + key +
+                    "' entry lacks 'name', 'dtype' or 'shape'");
+      spec.name = name->str();
+      Expected<DType> type = parseDType(*dtype);
+      if (!type)
+        return fail(llvm::toString(type.takeError()));
+      spec.dtype = *type;
+      for (const llvm::json::Value &d : *shape) {
+        std::optional<int64_t> v = d.getAsInteger();
+        if (!v)
+          return fail("a shape entry is not an integer");
+        spec.shape.push_back(*v);
+      }
+      list->push_back(std::move(spec));
+    }
+  }
+  return sig;
+}
+
+llvm::Error Signature::check(llvm::ArrayRef<Tensor> given) const {
+  if (given.size() != inputs.size())
+    return llvm::createStringError(llvm::formatv(
+        "{0} expects {1} inputs, got {2}", function, inputs.size(),
+        given.size()));
+  for (auto [spec, t] : llvm::zip(inputs, given)) {
+    if (t.dtype() != spec.dtype)
+      return llvm::createStringError(llvm::formatv(
+          "input '{0}' must be {1}, got {2}", spec.name,
+          dtypeName(spec.dtype), dtypeName(t.dtype())));
+    bool ok = t.rank() == static_cast<int64_t>(spec.shape.size());
+    for (size_t i = 0; ok && i < spec.shape.size(); ++i)
+      ok = spec.shape[i] < 0 || spec.shape[i] == t.shape()[i];
+    if (!ok)
+      return llvm::createStringError(llvm::formatv(
+          "input '{0}' must have shape {1} (-1: any), got {2}", spec.name,
+          shapeString(spec.shape), shapeString(t.shape())));
+  }
+  return llvm::Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// The call
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Every parameter of a C-interface entry point is a pointer (to the result
+/// struct, then to one memref descriptor per input), so one call shape per
+/// arity covers every signature.
+constexpr size_t kMaxPointers = 32;
+using Caller = void (*)(void *, void **);
+
+template <size_t... I>
+void callWith(void *fn, void **args, std::index_sequence<I...>) {
+  using Fn = void (*)(decltype((void)I, (void *)nullptr)...);
+  reinterpret_cast<Fn>(fn)(args[I]...);
+}
+template <size_t N> void callN(void *fn, void **args) {
+  callWith(fn, args, std::make_index_sequence<N>());
+}
+template <size_t... N>
+constexpr std::array<Caller, sizeof...(N)>
+callerTable(std::index_sequence<N...>) {
+  return {&callN<N>...};
+}
+} // namespace
+
+Expected<std::vector<Tensor>>
+attnc::invokeEntry(void *fn, const Signature &signature,
+                   llvm::ArrayRef<Tensor> inputs) {
+  if (llvm::Error e = signature.check(inputs))
+    return std::move(e);
+  size_t pointers = inputs.size() + (signature.outputs.empty() ? 0 : 1);
+  if (pointers > kMaxPointers)
+    return llvm::createStringError(llvm::formatv(
+        "{0} has {1} inputs and outputs; at most {2} are supported",
+        signature.function, pointers, kMaxPointers - 1));
+
+  // Descriptors: {allocated, aligned, offset, sizes[r], strides[r]}.
+  std::vector<std::vector<intptr_t>> descriptors;
+  for (const Tensor &t : inputs) {
+    std::vector<intptr_t> d = {
+        reinterpret_cast<intptr_t>(t.data()),
+        reinterpret_cast<intptr_t>(t.data()), 0};
+    for (int64_t s : t.shape())
+      d.push_back(s);
+    int64_t stride = 1;
+    std::vector<intptr_t> strides(t.shape().size());
+    for (int64_t i = t.rank() - 1; i >= 0; --i) {
+      strides[i] = stride;
+      stride *= t.shape()[i];
+    }
+    d.insert(d.end(), strides.begin(), strides.end());
+    descriptors.push_back(std::move(d));
+  }
+  size_t resultWords = 0;
+  for (const TensorSpec &s : signature.outputs)
+    resultWords += 3 + 2 * s.shape.size();
+  std::vector<intptr_t> results(std::max<size_t>(resultWords, 1), 0);
+
+  std::vector<void *> args;
+  if (!signature.outputs.empty())
+    args.push_back(results.data());
+  for (auto &d : descriptors)
+    args.push_back(d.data());
+  static constexpr auto table =
+      callerTable(std::make_index_sequence<kMaxPointers + 1>());
+  table[args.size()](fn, args.data());
+
+  // Results own malloc'd memory; two results may share one allocation.
+  std::vector<Tensor> out;
+  std::vector<std::pair<void *, std::shared_ptr<void>>> owners;
+  size_t at = 0;
+  for (const TensorSpec &spec : signature.outputs) {
+    auto *allocated = reinterpret_cast<void *>(results[at]);
+    auto *aligned = reinterpret_cast<char *>(results[at + 1]);
+    int64_t offset = results[at + 2];
+    size_t rank = spec.shape.size();
+    llvm::SmallVector<int64_t> sizes(results.begin() + at + 3,
+                                     results.begin() + at + 3 + rank);
+    at += 3 + 2 * rank;
+    std::shared_ptr<void> owner;
+    for (auto &[ptr, o] : owners)
+      if (ptr == allocated)
+        owner = o;
+    if (!owner) {
+      owner = std::shared_ptr<void>(allocated, [](void *p) { std::free(p); });
+      owners.emplace_back(allocated, owner);
+    }
+    out.push_back(Tensor::adopt(
+        spec.dtype, sizes, aligned + offset * byteWidth(spec.dtype),
+        [owner](void *) mutable { owner.reset(); }));
+  }
+  return out;
+}
