@@ -17,8 +17,9 @@ packages=(
   libonnx-dev libprotobuf-dev protobuf-compiler
   # C++ unit tests and benchmarks.
   libgtest-dev libbenchmark-dev
-  # lit is a Python program.
-  python3
+  # lit is a Python program; pip fetches the ONNX conformance data and the
+  # numpy/onnx oracle that compares against it (test-only).
+  python3 python3-pip
 )
 
 missing=()

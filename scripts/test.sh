@@ -6,7 +6,8 @@
 #  2. builds with GCC into build/ with warnings as errors, and runs the tests;
 #  3. builds again with clang-22 into build-clang/ (warnings as errors, no
 #     test run), because the code must stay warning-free under both;
-#  4. ends with one summary line: "attnc: N passed, N failed, N skipped".
+#  4. fetches the ONNX conformance data (scripts/fetch-onnx-testdata.sh);
+#  5. ends with one summary line: "attnc: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
@@ -15,6 +16,9 @@ bash scripts/install-deps.sh
 
 configure_and_build build "gcc" gcc g++
 configure_and_build build-clang "clang-22" "$LLVM_BIN/clang" "$LLVM_BIN/clang++"
+
+# The onnx 1.22.0 Attention conformance cases (pip download of the wheel).
+bash scripts/fetch-onnx-testdata.sh build/onnx-testdata
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
