@@ -1,28 +1,39 @@
 #!/usr/bin/env bash
-# The README's demo command: builds attn-opt and shows what attnc does today.
-#  1. parses, verifies and prints examples/encoder-block.mlir;
-#  2. prints its canonical form (dead attention weights dropped, the window
-#     that ends at the diagonal rewritten as `causal`);
-#  3. shows the diagnostic for a grouped-query attention whose key heads do
+# The README's demo command: builds attnc's tools and shows what they do.
+#  1. compiles examples/gqa-attention.mlir (grouped-query, causal, sliding
+#     window) with the JIT, runs it on seeded random inputs, checks it
+#     against the fp64 reference evaluator and times it;
+#  2. shows the flash form that attn-tile-flash makes of it (the loop nest);
+#  3. parses, verifies and canonicalizes examples/encoder-block.mlir;
+#  4. shows the diagnostic for a grouped-query attention whose key heads do
 #     not divide the query heads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
 
 bash scripts/install-deps.sh
-configure_and_build build "gcc" gcc g++ attn-opt
+configure_and_build build "gcc" gcc g++ attn-opt attn-run
 opt=build/bin/attn-opt
 
 echo
-echo "== 1. parse, verify and print examples/encoder-block.mlir"
-"$opt" examples/encoder-block.mlir
+echo "== 1. JIT-compile examples/gqa-attention.mlir, run it, check it against"
+echo "==    the reference evaluator, time it"
+cat examples/gqa-attention.mlir
+build/bin/attn-run examples/gqa-attention.mlir --random --check --bench 5 \
+  --output-dir build/demo-out
+echo "(result written to build/demo-out/result0.npy)"
 
 echo
-echo "== 2. its canonical form (attn-opt --canonicalize), attn ops only"
+echo "== 2. its flash form (attn-opt --attn-tile-flash): the loop structure"
+"$opt" --attn-tile-flash examples/gqa-attention.mlir |
+  grep -E 'scf\.(forall|for|if)|math\.exp2|tensor\.pad' | sed 's/^ *//' | cut -c1-120
+
+echo
+echo "== 3. parse, verify and canonicalize examples/encoder-block.mlir"
 "$opt" --canonicalize examples/encoder-block.mlir | grep -E 'attn\.' | cut -c1-160
 
 echo
-echo "== 3. bad IR gets a precise diagnostic, not a crash"
+echo "== 4. bad IR gets a precise diagnostic, not a crash"
 bad='func.func @f(%q: tensor<1x8x4x16xf32>, %kv: tensor<1x3x4x16xf32>) -> tensor<1x8x4x16xf32> {
   %o = attn.sdpa %q, %kv, %kv : (tensor<1x8x4x16xf32>, tensor<1x3x4x16xf32>, tensor<1x3x4x16xf32>) -> tensor<1x8x4x16xf32>
   return %o : tensor<1x8x4x16xf32>
