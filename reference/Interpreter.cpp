@@ -425,6 +425,23 @@ llvm::Error evaluateGeneric(Evaluation &e, linalg::GenericOp op) {
 
   Block &body = op.getRegion().front();
   llvm::DenseMap<Value, double> env;
+  // Constants hoisted out of the body (the greedy rewriter does that) are
+  // read from the enclosing scope.
+  for (Operation &bodyOp : body) {
+    for (Value v : bodyOp.getOperands()) {
+      if (v.getParentBlock() == &body || env.count(v))
+        continue;
+      auto constant = v.getDefiningOp<arith::ConstantOp>();
+      std::optional<double> scalar =
+          constant ? scalarOf(constant.getValue()) : std::nullopt;
+      if (!scalar)
+        return fail("reference: the body of linalg.generic at " +
+                    describe(op.getLoc()) +
+                    " uses a value from outside that is not a scalar "
+                    "constant");
+      env[v] = *scalar;
+    }
+  }
   std::vector<int64_t> point(numLoops, 0);
   bool empty = llvm::is_contained(bounds, 0);
   while (!empty) {

@@ -750,3 +750,27 @@ TEST_F(InterpreterTest, StructuralOpErrorsAreNamed) {
 }
 
 } // namespace
+
+// Canonicalization hoists constants out of generic bodies; the interpreter
+// reads them from the enclosing scope.
+TEST_F(InterpreterTest, GenericBodiesReadHoistedConstants) {
+  func::FuncOp hoisted = parse(R"mlir(
+    func.func @f(%x: tensor<2xf32>) -> tensor<2xf32> {
+      %c = arith.constant 3.0 : f32
+      %e = tensor.empty() : tensor<2xf32>
+      %r = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>,
+                                            affine_map<(i) -> (i)>],
+                           iterator_types = ["parallel"]}
+          ins(%x : tensor<2xf32>) outs(%e : tensor<2xf32>) {
+      ^bb0(%a: f32, %o: f32):
+        %m = arith.mulf %a, %c : f32
+        linalg.yield %m : f32
+      } -> tensor<2xf32>
+      return %r : tensor<2xf32>
+    })mlir");
+  ASSERT_TRUE(hoisted);
+  llvm::Expected<std::vector<ref::Tensor>> out =
+      ref::evaluate(hoisted, {ref::Tensor({2}, {1.5, -2.0})});
+  ASSERT_TRUE(static_cast<bool>(out)) << llvm::toString(out.takeError());
+  expectIdentical((*out)[0], ref::Tensor({2}, {4.5, -6.0}));
+}
