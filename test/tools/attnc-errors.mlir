@@ -1,0 +1,114 @@
+// Every diagnostic of attnc: printed as "attnc: error: ..." naming the file
+// at fault, exit status 1, and no half-written output left behind.
+
+// RUN: rm -rf %t && split-file %s %t && cd %t
+
+// Options.
+// RUN: not attnc good.mlir --emit=foo 2>&1 | FileCheck %s --check-prefix=EMIT
+// EMIT: attnc: error: unknown --emit=foo; use mlir, lowered, llvm, asm, obj or shared
+// RUN: not attnc good.mlir 2>&1 | FileCheck %s --check-prefix=SHARED-STDOUT
+// SHARED-STDOUT: attnc: error: --emit=shared writes a library file; name it with -o
+// RUN: not attnc 2>&1 | FileCheck %s --check-prefix=NO-INPUT
+// NO-INPUT: attnc: Not enough positional command line arguments specified!
+
+// Inputs.
+// RUN: not attnc missing.mlir --emit=mlir 2>&1 | FileCheck %s --check-prefix=MISSING
+// MISSING: attnc: error: missing.mlir: No such file or directory
+// RUN: not attnc bad.mlir --emit=mlir 2>&1 | FileCheck %s --check-prefix=PARSE
+// PARSE: attnc: error: bad.mlir:2:20: error: expected ','
+// RUN: not attnc bad.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=ONNX
+// ONNX: attnc: error: bad.onnx: not an ONNX model
+// RUN: not attnc good.mlir --entry=nope --emit=llvm -o - 2>&1 | FileCheck %s --check-prefix=ENTRY
+// ENTRY: attnc: error: good.mlir: no function named 'nope'
+// RUN: not attnc two.mlir --emit=llvm -o - 2>&1 | FileCheck %s --check-prefix=TWO
+// TWO: attnc: error: two.mlir: the module has several public functions ('f', 'g'); name the entry point
+// RUN: not attnc private.mlir --emit=llvm -o - 2>&1 | FileCheck %s --check-prefix=PRIVATE
+// PRIVATE: attnc: error: private.mlir: the module has no public function
+// RUN: not attnc memref.mlir --emit=llvm -o - 2>&1 | FileCheck %s --check-prefix=TYPE
+// TYPE: attnc: error: memref.mlir: @m argument #0 has type memref<4xf32>; entry points take and return ranked tensors
+// --emit=mlir needs no entry point, unless a header describes it.
+// RUN: attnc two.mlir --emit=mlir -o - | FileCheck %s --check-prefix=TWO-MLIR
+// TWO-MLIR: func.func @f
+// TWO-MLIR: func.func @g
+// RUN: not attnc two.mlir --emit=mlir -o - --header two.h 2>&1 | FileCheck %s --check-prefix=TWO
+// RUN: not ls two.h
+
+// The pipeline's diagnostics, under the file's name.
+// RUN: not attnc good.mlir --emit=llvm --key-block=5 -o out.ll 2>&1 | FileCheck %s --check-prefix=LOWER
+// LOWER: attnc: error: good.mlir: lowering @good failed:
+// LOWER-NEXT: loc("good.mlir":{{[0-9]+}}:8): 'attn.sdpa' op attn-tile-flash: key-block 5 must be
+// RUN: not ls out.ll
+
+// Headers.
+// RUN: not attnc dotted.mlir --emit=mlir -o - --header dotted.h 2>&1 | FileCheck %s --check-prefix=IDENT
+// IDENT: attnc: error: dotted.mlir: --header: @my.fn is not a C identifier; rename it or pick another entry with --entry
+// RUN: not attnc rank9.mlir --emit=mlir -o - --header rank9.h 2>&1 | FileCheck %s --check-prefix=RANK
+// RUN: not ls rank9.h
+// RANK: attnc: error: rank9.mlir: --header: output 'result0' of @r has rank 9; the header holds ranks up to 8
+
+// Outputs.
+// RUN: not attnc good.mlir --emit=llvm -o nodir/out.ll 2>&1 | FileCheck %s --check-prefix=WRITE
+// WRITE: attnc: error: nodir/out.ll: cannot write: No such file or directory
+// RUN: not attnc good.mlir --emit=obj -o nodir/out.o 2>&1 | FileCheck %s --check-prefix=WRITE-OBJ
+// WRITE-OBJ: attnc: error: nodir/out.o: cannot write: No such file or directory
+// RUN: not attnc good.mlir --emit=llvm -o out.ll --header nodir/out.h 2>&1 | FileCheck %s --check-prefix=WRITE-HEADER
+// WRITE-HEADER: attnc: error: nodir/out.h: cannot write: No such file or directory
+// RUN: not ls out.ll
+
+// Linking.
+// RUN: not attnc good.mlir -o nodir/libgood.so 2>&1 | FileCheck %s --check-prefix=LINK
+// LINK: attnc: error: nodir/libgood.so: linking failed ({{.*}} exited with status 1):
+// LINK-NEXT: {{.*}}nodir/libgood.so: No such file or directory
+// RUN: not attnc good.mlir -o libgood.so --linker=no-such-linker 2>&1 | FileCheck %s --check-prefix=LINKER
+// LINKER: attnc: error: --linker: cannot find program 'no-such-linker'
+// RUN: printf '\177ELF' > not-a-program && chmod +x not-a-program
+// RUN: not attnc good.mlir -o libgood.so --linker=./not-a-program 2>&1 | FileCheck %s --check-prefix=EXEC
+// EXEC: attnc: error: libgood.so: linking failed (could not run ./not-a-program: {{.*}})
+// RUN: env TMPDIR=%t/nodir not attnc good.mlir -o libgood.so 2>&1 | FileCheck %s --check-prefix=TMP
+// TMP: attnc: error: cannot create a temporary object file: No such file or directory
+// RUN: not ls libgood.so
+
+//--- good.mlir
+func.func @good(%q: tensor<1x1x8x4xf32>) -> tensor<1x1x8x4xf32> {
+  %o = attn.sdpa %q, %q, %q {causal}
+      : (tensor<1x1x8x4xf32>, tensor<1x1x8x4xf32>, tensor<1x1x8x4xf32>)
+      -> tensor<1x1x8x4xf32>
+  return %o : tensor<1x1x8x4xf32>
+}
+
+//--- bad.mlir
+func.func @bad(%q: tensor<1x1x8x4xf32>) -> tensor<1x1x8x4xf32> {
+  %o = attn.sdpa %q : tensor<1x1x8x4xf32>
+  return %o : tensor<1x1x8x4xf32>
+}
+
+//--- bad.onnx
+this is not a protobuf
+
+//--- two.mlir
+func.func @f(%x: tensor<2xf32>) -> tensor<2xf32> {
+  return %x : tensor<2xf32>
+}
+func.func @g(%x: tensor<2xf32>) -> tensor<2xf32> {
+  return %x : tensor<2xf32>
+}
+
+//--- private.mlir
+func.func private @f(%x: tensor<2xf32>) -> tensor<2xf32> {
+  return %x : tensor<2xf32>
+}
+
+//--- memref.mlir
+func.func @m(%x: memref<4xf32>) {
+  return
+}
+
+//--- dotted.mlir
+func.func @"my.fn"(%x: tensor<2xf32>) -> tensor<2xf32> {
+  return %x : tensor<2xf32>
+}
+
+//--- rank9.mlir
+func.func @r(%x: tensor<1x1x1x1x1x1x1x1x1xf32>) -> tensor<1x1x1x1x1x1x1x1x1xf32> {
+  return %x : tensor<1x1x1x1x1x1x1x1x1xf32>
+}

@@ -1,0 +1,339 @@
+//===- attnc.cpp - The ahead-of-time attention compiler -------------------===//
+//
+//   attnc INPUT.{mlir,onnx} -o OUT
+//         [--emit=mlir|lowered|llvm|asm|obj|shared] [--header OUT.h]
+//         [--entry NAME] [--no-flash] [--query-block N] [--key-block N]
+//
+// mlir: the model as imported; lowered: the LLVM-dialect module after
+// attn-cpu-pipeline; llvm: LLVM IR after -O3; asm/obj: host machine code;
+// shared (the default): a .so that runtime/Module.h loads and that C
+// programs link against through the --header.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontend/Input.h"
+#include "lowering/Compile.h"
+#include "tools/attnc/CHeader.h"
+
+#include "mlir/IR/MLIRContext.h"
+
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace attnc;
+namespace cl = llvm::cl;
+
+#ifndef ATTNC_LIBOMP_PATH
+#error "ATTNC_LIBOMP_PATH must name LLVM's libomp.so"
+#endif
+#ifndef ATTNC_LLVM_TOOLS_DIR
+#error "ATTNC_LLVM_TOOLS_DIR must name LLVM's bin directory (for clang)"
+#endif
+
+static cl::OptionCategory category("attnc options");
+static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
+                                      cl::desc("<model.mlir|model.onnx>"),
+                                      cl::cat(category));
+static cl::opt<std::string> outputFile("o",
+                                       cl::desc("Output file ('-': stdout, "
+                                                "for text emits)"),
+                                       cl::value_desc("file"), cl::init("-"),
+                                       cl::cat(category));
+static cl::opt<std::string>
+    emit("emit",
+         cl::desc("What to write: mlir (as imported), lowered (LLVM "
+                  "dialect), llvm (LLVM IR), asm, obj, shared (default)"),
+         cl::value_desc("kind"), cl::init("shared"), cl::cat(category));
+static cl::opt<std::string>
+    headerFile("header",
+               cl::desc("Also write a C header for the entry point"),
+               cl::value_desc("file.h"), cl::cat(category));
+static cl::opt<std::string> entry("entry",
+                                  cl::desc("The entry function (default: "
+                                           "the only public one)"),
+                                  cl::cat(category));
+static cl::opt<bool> noFlash("no-flash",
+                             cl::desc("Skip attn-fuse and attn-tile-flash "
+                                      "(attnc's unfused baseline)"),
+                             cl::cat(category));
+static cl::opt<int64_t> queryBlock("query-block",
+                                   cl::desc("Flash query block (0: auto)"),
+                                   cl::init(0), cl::cat(category));
+static cl::opt<int64_t> keyBlock("key-block",
+                                 cl::desc("Flash key block (0: auto)"),
+                                 cl::init(0), cl::cat(category));
+static cl::opt<std::string>
+    linker("linker",
+           cl::desc("The C compiler driver that links --emit=shared "
+                    "(default: clang from LLVM's bin directory, else cc)"),
+           cl::value_desc("program"), cl::cat(category));
+
+static int fail(const llvm::Twine &message) {
+  llvm::WithColor::error(llvm::errs(), "attnc") << message << "\n";
+  return 1;
+}
+
+/// What --emit may name, in pipeline order.
+enum class Emit { Mlir, Lowered, Llvm, Asm, Obj, Shared };
+
+static std::optional<Emit> parseEmit(llvm::StringRef kind) {
+  return llvm::StringSwitch<std::optional<Emit>>(kind)
+      .Case("mlir", Emit::Mlir)
+      .Case("lowered", Emit::Lowered)
+      .Case("llvm", Emit::Llvm)
+      .Case("asm", Emit::Asm)
+      .Case("obj", Emit::Obj)
+      .Case("shared", Emit::Shared)
+      .Default(std::nullopt);
+}
+
+/// Opens `path` ('-': stdout) for writing; the file is deleted again unless
+/// the caller keeps it, so that a failed compile leaves no half output.
+static llvm::Expected<std::unique_ptr<llvm::ToolOutputFile>>
+openOutput(llvm::StringRef path, bool text) {
+  std::error_code ec;
+  auto file = std::make_unique<llvm::ToolOutputFile>(
+      path, ec, text ? llvm::sys::fs::OF_Text : llvm::sys::fs::OF_None);
+  if (ec)
+    return llvm::createStringError(path + ": cannot write: " + ec.message());
+  return file;
+}
+
+/// Generates machine code for `module` into `os`.
+static llvm::Error emitMachineCode(llvm::Module &module,
+                                   llvm::TargetMachine &machine,
+                                   llvm::raw_fd_ostream &os,
+                                   llvm::CodeGenFileType type) {
+  // Object writers seek back to patch headers; a pipe cannot.
+  std::unique_ptr<llvm::buffer_ostream> buffered;
+  llvm::raw_pwrite_stream *stream = &os;
+  if (!os.supportsSeeking()) {
+    buffered = std::make_unique<llvm::buffer_ostream>(os);
+    stream = buffered.get();
+  }
+  llvm::legacy::PassManager pm;
+  if (machine.addPassesToEmitFile(pm, *stream, nullptr, type))
+    return llvm::createStringError("the host target cannot emit this file "
+                                   "type");
+  pm.run(module);
+  return llvm::Error::success();
+}
+
+/// The driver that links objects into a shared library: --linker, else
+/// LLVM's clang, else the system's cc.
+static llvm::Expected<std::string> findLinker() {
+  if (!linker.empty()) {
+    if (llvm::sys::path::has_parent_path(linker)) {
+      if (llvm::sys::fs::can_execute(linker))
+        return linker.getValue();
+    } else if (llvm::ErrorOr<std::string> found =
+                   llvm::sys::findProgramByName(linker)) {
+      return *found;
+    }
+    return llvm::createStringError("--linker: cannot find program '" +
+                                   linker + "'");
+  }
+  if (llvm::ErrorOr<std::string> clang =
+          llvm::sys::findProgramByName("clang", {ATTNC_LLVM_TOOLS_DIR}))
+    return *clang;
+  if (llvm::ErrorOr<std::string> cc = llvm::sys::findProgramByName("cc"))
+    return *cc;
+  return llvm::createStringError(
+      "no C compiler driver to link with: neither clang in " +
+      llvm::Twine(ATTNC_LLVM_TOOLS_DIR) + " nor cc on PATH; give --linker");
+}
+
+/// Links `object` into the shared library `output`, against libomp (the
+/// parallel loops call it) and libm. `--no-undefined` turns a symbol that
+/// the library would miss at dlopen time into an error now.
+static llvm::Error linkShared(llvm::StringRef object, llvm::StringRef output) {
+  llvm::Expected<std::string> driver = findLinker();
+  if (!driver)
+    return driver.takeError();
+  llvm::StringRef libomp = ATTNC_LIBOMP_PATH;
+  llvm::StringRef ompDir = llvm::sys::path::parent_path(libomp);
+  std::string soname = "-Wl,-soname," + llvm::sys::path::filename(output).str();
+  std::string rpath = "-Wl,-rpath," + ompDir.str();
+  llvm::SmallVector<llvm::StringRef> args = {
+      *driver,  "-shared", "-o",   output, object,          soname,
+      libomp,   rpath,     "-lm", "-Wl,--no-undefined"};
+
+  // The driver's messages go to a file, to be quoted in ours.
+  llvm::SmallString<128> log;
+  if (std::error_code ec =
+          llvm::sys::fs::createTemporaryFile("attnc-link", "log", log))
+    return llvm::createStringError("cannot create a temporary file: " +
+                                   ec.message());
+  llvm::scope_exit removeLog([&] { llvm::sys::fs::remove(log); });
+  std::optional<llvm::StringRef> redirects[] = {std::nullopt, llvm::StringRef(log),
+                                                llvm::StringRef(log)};
+  std::string error;
+  int status = llvm::sys::ExecuteAndWait(*driver, args, std::nullopt,
+                                         redirects, 0, 0, &error);
+  if (status == 0)
+    return llvm::Error::success();
+  std::string messages;
+  if (auto buffer = llvm::MemoryBuffer::getFile(log))
+    messages = (*buffer)->getBuffer().rtrim().str();
+  std::string why = status < 0 ? "could not run " + *driver + ": " + error
+                               : *driver + " exited with status " +
+                                     std::to_string(status);
+  return llvm::createStringError(
+      output + ": linking failed (" + why + ")" +
+      (messages.empty() ? "" : ":\n" + messages));
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "attnc ahead-of-time compiler: turn an attention "
+                              "model into LLVM IR, machine code or a shared "
+                              "library with a C header\n");
+
+  std::optional<Emit> kind = parseEmit(emit);
+  if (!kind)
+    return fail("unknown --emit=" + emit +
+                "; use mlir, lowered, llvm, asm, obj or shared");
+  if (*kind == Emit::Shared && outputFile == "-")
+    return fail("--emit=shared writes a library file; name it with -o");
+
+  mlir::DialectRegistry registry;
+  registerCompilerDialects(registry);
+  mlir::MLIRContext ctx(registry);
+  ctx.loadAllAvailableDialects();
+  // Errors from loading name the file (and line) themselves.
+  llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>> loaded =
+      loadInput(ctx, inputFile);
+  if (!loaded)
+    return fail(llvm::toString(loaded.takeError()));
+  mlir::ModuleOp module = **loaded;
+  auto inputError = [&](llvm::Error e) {
+    return fail(inputFile + ": " + llvm::toString(std::move(e)));
+  };
+
+  // Outputs are opened once the input is read (it may be overwritten) and
+  // before compiling, so that an unwritable path fails fast; they vanish
+  // again unless everything succeeds. The linker writes the library itself.
+  std::unique_ptr<llvm::ToolOutputFile> out, headerOut;
+  if (*kind != Emit::Shared) {
+    llvm::Expected<std::unique_ptr<llvm::ToolOutputFile>> opened =
+        openOutput(outputFile, *kind != Emit::Obj);
+    if (!opened)
+      return fail(llvm::toString(opened.takeError()));
+    out = std::move(*opened);
+  }
+  if (!headerFile.empty()) {
+    llvm::Expected<std::unique_ptr<llvm::ToolOutputFile>> opened =
+        openOutput(headerFile, /*text=*/true);
+    if (!opened)
+      return fail(llvm::toString(opened.takeError()));
+    headerOut = std::move(*opened);
+  }
+  auto finish = [&] {
+    if (out)
+      out->keep();
+    if (headerOut)
+      headerOut->keep();
+    return 0;
+  };
+
+  // The model as imported: printed before prepareEntry marks the entry.
+  if (*kind == Emit::Mlir)
+    module.print(out->os());
+
+  // --emit=mlir only needs an entry point when a header describes it.
+  std::optional<Signature> signature;
+  if (*kind != Emit::Mlir || headerOut) {
+    llvm::Expected<Signature> sig = prepareEntry(module, entry);
+    if (!sig)
+      return inputError(sig.takeError());
+    signature = std::move(*sig);
+  }
+  if (headerOut) {
+    llvm::Expected<std::string> text =
+        emitCHeader(*signature, llvm::sys::path::filename(inputFile));
+    if (!text)
+      return inputError(text.takeError());
+    headerOut->os() << *text;
+  }
+  if (*kind == Emit::Mlir)
+    return finish();
+
+  mlir::attn::LoweringOptions lowering;
+  lowering.flash = !noFlash;
+  lowering.queryBlock = queryBlock;
+  lowering.keyBlock = keyBlock;
+  if (llvm::Error e = lowerToLLVMDialect(module, lowering, *signature))
+    return inputError(std::move(e));
+  if (*kind == Emit::Lowered) {
+    module.print(out->os());
+    return finish();
+  }
+
+  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
+      createHostTargetMachine();
+  if (!machine)
+    return fail(llvm::toString(machine.takeError()));
+  llvm::LLVMContext llvmContext;
+  llvm::Expected<std::unique_ptr<llvm::Module>> llvmModule =
+      translateAndOptimize(module, llvmContext, **machine);
+  if (!llvmModule)
+    return inputError(llvmModule.takeError());
+  if (*kind == Emit::Llvm) {
+    (*llvmModule)->print(out->os(), nullptr);
+    return finish();
+  }
+  if (*kind == Emit::Asm || *kind == Emit::Obj) {
+    if (llvm::Error e = emitMachineCode(
+            **llvmModule, **machine, out->os(),
+            *kind == Emit::Asm ? llvm::CodeGenFileType::AssemblyFile
+                               : llvm::CodeGenFileType::ObjectFile))
+      return fail(outputFile + ": " + llvm::toString(std::move(e)));
+    return finish();
+  }
+
+  // Shared: the library exports its entry points and signature only, so
+  // that helpers the lowering emits (dealloc_helper, ...) cannot clash
+  // between two attnc libraries in one program.
+  std::string ciface = "_mlir_ciface_" + signature->function;
+  for (llvm::GlobalValue &g : (*llvmModule)->global_values())
+    if (!g.isDeclaration() && !g.hasLocalLinkage() &&
+        !llvm::is_contained({llvm::StringRef(signature->function),
+                             llvm::StringRef(ciface),
+                             llvm::StringRef("attnc_signature")},
+                            g.getName()))
+      g.setVisibility(llvm::GlobalValue::HiddenVisibility);
+
+  // An object in a temporary file, linked by the C driver.
+  llvm::SmallString<128> object;
+  int fd;
+  if (std::error_code ec =
+          llvm::sys::fs::createTemporaryFile("attnc", "o", fd, object))
+    return fail("cannot create a temporary object file: " + ec.message());
+  llvm::scope_exit removeObject([&] { llvm::sys::fs::remove(object); });
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    if (llvm::Error e = emitMachineCode(**llvmModule, **machine, os,
+                                        llvm::CodeGenFileType::ObjectFile))
+      return fail(outputFile + ": " + llvm::toString(std::move(e)));
+    os.close();
+    if (os.has_error()) {
+      std::string message = os.error().message();
+      os.clear_error();
+      return fail(llvm::Twine(object) + ": cannot write: " + message);
+    }
+  }
+  if (llvm::Error e = linkShared(object, outputFile))
+    return fail(llvm::toString(std::move(e)));
+  return finish();
+}
