@@ -10,10 +10,14 @@ using namespace mlir;
 
 LogicalResult attn::buildCpuPipeline(OpPassManager &pm,
                                      const LoweringOptions &options) {
-  std::string text = "attn-decompose,";
+  // attn-fuse must see the chain before attn-decompose expands the softmax
+  // it looks for.
+  std::string text;
   if (options.flash)
-    text += llvm::formatv("attn-fuse,attn-tile-flash{{query-block={0} "
-                          "key-block={1}},",
+    text += "attn-fuse,";
+  text += "attn-decompose,";
+  if (options.flash)
+    text += llvm::formatv("attn-tile-flash{{query-block={0} key-block={1}},",
                           options.queryBlock, options.keyBlock)
                 .str();
   text += "canonicalize,cse,";
@@ -34,7 +38,9 @@ LogicalResult attn::buildCpuPipeline(OpPassManager &pm,
           "convert-scf-to-cf,";
   if (options.parallel)
     text += "convert-openmp-to-llvm,";
-  text += "convert-vector-to-llvm,convert-to-llvm,reconcile-unrealized-casts";
+  // Whatever math has no polynomial here (f16 erf, say) calls libm.
+  text += "convert-math-to-libm,convert-vector-to-llvm,convert-to-llvm,"
+          "reconcile-unrealized-casts";
   return parsePassPipeline(text, pm);
 }
 
