@@ -38,8 +38,11 @@ LogicalResult attn::buildCpuPipeline(OpPassManager &pm,
           "convert-scf-to-cf,";
   if (options.parallel)
     text += "convert-openmp-to-llvm,";
-  // Whatever math has no polynomial here (f16 erf, say) calls libm.
-  text += "convert-math-to-libm,convert-vector-to-llvm,convert-to-llvm,"
+  // Whatever math has neither a polynomial here nor an LLVM intrinsic (f16
+  // erf, say) calls libm; vector math must reach LLVM first, since the libm
+  // conversion would split it into scalar calls.
+  text += "convert-math-to-llvm,convert-math-to-libm,convert-vector-to-llvm,"
+          "convert-to-llvm,"
           "reconcile-unrealized-casts";
   return parsePassPipeline(text, pm);
 }

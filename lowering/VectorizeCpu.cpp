@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Interfaces/TilingInterface.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -117,6 +118,13 @@ struct AttnVectorizeCpuPass
     // Read tiles straight from their source, then keep accumulators that a
     // loop reads and writes at one place in registers across the loop.
     RewritePatternSet patterns(&getContext());
+    // Generic bodies vectorize to mul + multi_reduction; turning those back
+    // into vector.contract (with the broadcasts folded into its maps) is
+    // what lets the contraction lower to broadcast-and-FMA outer products.
+    vector::populateVectorReductionToContractPatterns(patterns);
+    // Broadcasting reads become a read plus vector.broadcast, which the
+    // contraction patterns then fold into the contraction's maps.
+    vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
     tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
     vector::populateVectorTransferDropUnitDimsPatterns(patterns);
     scf::ForOp::getCanonicalizationPatterns(patterns, &getContext());

@@ -317,12 +317,19 @@ Value FlashBuilder::scores(Value qT, Value kTile, Value q0, Value k0,
           RankedTensorType::get(sliceShape, type.getElementType());
       slice = tensor::ExtractSliceOp::create(b, sliceType, spec.mask, offsets,
                                              sizes, strides);
+    } else if (rank == 0) {
+      // A scalar mask applies to every score.
+      slice = tensor::ExpandShapeOp::create(
+          b, RankedTensorType::get({1, 1}, type.getElementType()), spec.mask,
+          ArrayRef<ReassociationIndices>{});
     } else {
-      auto sliceType = RankedTensorType::get({1}, type.getElementType());
+      // A rank-1 mask is [Lk] (or [1]): the slice keeps its key extent.
+      auto sliceType =
+          RankedTensorType::get({sliceShape[1]}, type.getElementType());
       Value s = tensor::ExtractSliceOp::create(b, sliceType, spec.mask,
                                                offsets, sizes, strides);
       slice = tensor::ExpandShapeOp::create(
-          b, RankedTensorType::get({1, 1}, type.getElementType()), s,
+          b, RankedTensorType::get(sliceShape, type.getElementType()), s,
           ArrayRef<ReassociationIndices>{{0, 1}});
     }
     // Pad to a static tile; padded keys are hidden by the bounds rule and
@@ -842,14 +849,16 @@ SmallVector<Value> FlashBuilder::build() {
 }
 
 /// Block sizes: the pass options when set, else a power of two that covers
-/// short static lengths and stops at 64 queries / 64 keys, which keeps the
-/// working set (Qᵀ, K, V, Sᵀ and the accumulator) in L1/L2.
-int64_t chooseBlock(int64_t option, int64_t length) {
-  if (option > 0)
+/// short static lengths and stops at `cap`. 64 queries by 256 keys measured
+/// best on an AVX-512 core at L=4096 (bench/RESULTS.md): longer key blocks
+/// amortise the per-block softmax bookkeeping, and the working set (Qᵀ, the
+/// K and V tiles, Sᵀ and the accumulator, about 200 KiB) still fits in L2.
+int64_t chooseBlock(int64_t option, int64_t length, int64_t cap) {
+  if (option != 0)
     return option;
   if (ShapedType::isDynamic(length))
-    return 64;
-  return std::clamp<int64_t>(llvm::PowerOf2Ceil(length), 8, 64);
+    return cap;
+  return std::clamp<int64_t>(llvm::PowerOf2Ceil(length), 8, cap);
 }
 
 struct AttnTileFlashPass
@@ -893,12 +902,12 @@ struct AttnTileFlashPass
     spec.queryHeads = qType.getDimSize(1);
     spec.groupSize = spec.queryHeads / kType.getDimSize(1);
     spec.valueDim = vType.getDimSize(3);
-    spec.blockQ = chooseBlock(queryBlock, qType.getDimSize(2));
-    spec.blockK = chooseBlock(keyBlock, kType.getDimSize(2));
+    spec.blockQ = chooseBlock(queryBlock, qType.getDimSize(2), 64);
+    spec.blockK = chooseBlock(keyBlock, kType.getDimSize(2), 256);
     for (auto [name, v] : {std::pair<StringRef, int64_t>{"query-block",
                                                          spec.blockQ},
                            {"key-block", spec.blockK}})
-      if (v % 8 != 0)
+      if (v <= 0 || v % 8 != 0)
         return op->emitOpError() << "attn-tile-flash: " << name << " " << v
                                  << " must be a positive multiple of 8";
 
