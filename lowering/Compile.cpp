@@ -3,6 +3,7 @@
 #include "lowering/Compile.h"
 
 #include "dialect/AttnDialect.h"
+#include "dialect/AttnOps.h"
 #include "lowering/Passes.h"
 #include "passes/Passes.h"
 
@@ -157,6 +158,23 @@ llvm::Error attnc::lowerToLLVMDialect(ModuleOp module,
                                       const attn::LoweringOptions &options,
                                       const Signature &signature) {
   MLIRContext *ctx = module.getContext();
+  if (!options.flash) {
+    // Without attn-tile-flash nothing lowers the attention ops themselves.
+    Operation *attention = nullptr;
+    module.walk([&](Operation *op) {
+      if (isa<attn::SDPAOp, attn::HardOp>(op) && !attention)
+        attention = op;
+    });
+    if (attention) {
+      std::string loc;
+      llvm::raw_string_ostream os(loc);
+      os << attention->getLoc();
+      return llvm::createStringError(
+          loc + ": " + attention->getName().getStringRef() +
+          " is lowered by attn-tile-flash, which --no-flash (flash=false) "
+          "skips; write the attention unfused to compare against it");
+    }
+  }
   DiagnosticCollector diagnostics(ctx);
   PassManager pm(ctx);
   if (failed(attn::buildCpuPipeline(pm, options)))

@@ -18,4 +18,4 @@ config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["attn-opt", "attnc"], [config.attnc_tools_dir, config.llvm_tools_dir])
+    ["attn-opt", "attn-run", "attnc"], [config.attnc_tools_dir, config.llvm_tools_dir])
