@@ -6,7 +6,9 @@
 //   (Q·Kᵀ batch matmul, scale, optional materialised causal mask, softmax,
 //   ·V) lowered with `flash=false`, i.e. without attn-fuse and
 //   attn-tile-flash. It materialises the L×L scores, so it is run only up to
-//   L = 4096 (512 MiB per score tensor).
+//   L = 4096 (512 MiB per score tensor). Its loops are not parallel, so
+//   BM_FusedOneThread (flash form, parallel=false) is its like-for-like
+//   single-thread counterpart.
 // Counters: GFLOP/s as 4·B·H·Lq·Lk·D (halved for causal), and for the fused
 // kernel the peak heap one call adds beyond its inputs and output (sampled
 // with mallinfo2 while it runs).
@@ -124,11 +126,12 @@ template <typename Fn> int64_t peakExtraHeap(Fn fn) {
   return std::max<int64_t>(peak.load(), heapInUse()) - before;
 }
 
-void run(benchmark::State &state, bool fused) {
+void run(benchmark::State &state, bool fused, bool parallel = true) {
   int64_t len = state.range(0);
   bool causal = state.range(1) != 0;
   CompileOptions options;
   options.lowering.flash = fused;
+  options.lowering.parallel = parallel;
   auto module = Module::compileSource(
       fused ? fusedSource(len, causal) : unfusedSource(len, causal), options);
   if (!module) {
@@ -177,11 +180,19 @@ void run(benchmark::State &state, bool fused) {
 
 void BM_Fused(benchmark::State &state) { run(state, true); }
 void BM_Unfused(benchmark::State &state) { run(state, false); }
+/// The unfused lowering has no parallel loop (only the flash forall is
+/// parallel), so this is the like-for-like single-thread comparison.
+void BM_FusedOneThread(benchmark::State &state) { run(state, true, false); }
 
 } // namespace
 
 BENCHMARK(BM_Fused)
     ->ArgsProduct({{512, 1024, 2048, 4096, 8192, 16384}, {0, 1}})
+    ->ArgNames({"L", "causal"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_FusedOneThread)
+    ->ArgsProduct({{512, 1024, 2048, 4096}, {0, 1}})
     ->ArgNames({"L", "causal"})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
