@@ -1,0 +1,265 @@
+//===- RuntimeApiTest.cpp - The runtime's C++ API and every error it gives ===//
+
+#include "runtime/Module.h"
+#include "runtime/Signature.h"
+#include "runtime/Tensor.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include "gtest/gtest.h"
+
+#include <cmath>
+#include <fstream>
+#include <random>
+
+using namespace attnc;
+
+namespace {
+
+std::string errorOf(llvm::Error e) { return llvm::toString(std::move(e)); }
+template <typename T> std::string errorOf(llvm::Expected<T> v) {
+  if (v)
+    return "<no error>";
+  return llvm::toString(v.takeError());
+}
+
+/// A scratch file path unique to this test process.
+std::string scratch(llvm::StringRef name) {
+  llvm::SmallString<128> dir;
+  llvm::sys::path::system_temp_directory(true, dir);
+  llvm::sys::path::append(dir, "attnc-runtime-test-" +
+                                   std::to_string(::getpid()) + "-" + name);
+  return std::string(dir);
+}
+
+void writeBytes(const std::string &path, const std::string &bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+/// A .npy header (version 1.0) followed by `data`.
+std::string npy(const std::string &dict, const std::string &data,
+                char major = 1) {
+  std::string header = dict + "\n";
+  std::string out = "\x93NUMPY";
+  out += major;
+  out += '\0';
+  out += static_cast<char>(header.size() & 0xff);
+  out += static_cast<char>(header.size() >> 8);
+  return out + header + data;
+}
+
+TEST(TensorTest, NpyRoundTripsEveryDType) {
+  for (DType t : {DType::F32, DType::F16, DType::BF16, DType::F64, DType::I1,
+                  DType::I8, DType::I32, DType::I64}) {
+    Tensor x(t, {2, 3});
+    for (int64_t i = 0; i < 6; ++i)
+      x.setDouble(i, t == DType::I1 ? i % 2 : (i - 2) * 1.5);
+    std::string path = scratch(std::string(dtypeName(t)) + ".npy");
+    ASSERT_FALSE(static_cast<bool>(saveNpy(x, path)));
+    llvm::Expected<Tensor> y = loadNpy(path);
+    ASSERT_TRUE(static_cast<bool>(y)) << llvm::toString(y.takeError());
+    // numpy has no bfloat16, so bf16 is written as float32.
+    EXPECT_EQ(y->dtype(), t == DType::BF16 ? DType::F32 : t);
+    EXPECT_EQ(y->shape(), llvm::ArrayRef<int64_t>({2, 3}));
+    for (int64_t i = 0; i < 6; ++i)
+      EXPECT_EQ(y->getDouble(i), x.getDouble(i)) << dtypeName(t).str() << " " << i;
+    llvm::sys::fs::remove(path);
+  }
+}
+
+TEST(TensorTest, NpyScalarsAndVectorsKeepTheirRank) {
+  for (std::vector<int64_t> shape :
+       {std::vector<int64_t>{}, std::vector<int64_t>{5}}) {
+    Tensor x(DType::F32, shape);
+    std::string path = scratch("rank.npy");
+    ASSERT_FALSE(static_cast<bool>(saveNpy(x, path)));
+    llvm::Expected<Tensor> y = loadNpy(path);
+    ASSERT_TRUE(static_cast<bool>(y)) << llvm::toString(y.takeError());
+    EXPECT_EQ(y->shape(), llvm::ArrayRef<int64_t>(shape));
+    llvm::sys::fs::remove(path);
+  }
+}
+
+TEST(TensorTest, HalfPrecisionConversionsRound) {
+  Tensor h(DType::F16, {1});
+  h.setDouble(0, 1.0 / 3.0);
+  EXPECT_NEAR(h.getDouble(0), 1.0 / 3.0, 1e-3);
+  Tensor b = h.convert(DType::BF16);
+  EXPECT_NEAR(b.getDouble(0), 1.0 / 3.0, 4e-3);
+  EXPECT_EQ(h.convert(DType::F32).getDouble(0), h.getDouble(0));
+}
+
+TEST(TensorTest, BadNpyFilesAreNamedErrors) {
+  std::string path = scratch("bad.npy");
+  auto expectError = [&](const std::string &bytes, const std::string &what) {
+    writeBytes(path, bytes);
+    EXPECT_EQ(errorOf(loadNpy(path)), path + ": " + what);
+  };
+  expectError("hello", "not a .npy file (bad magic)");
+  expectError(npy("{}", "", 7), "unsupported .npy version 7");
+  expectError(std::string("\x93NUMPY\x01\x00\xff\x00{", 11),
+              "truncated header");
+  expectError(npy("{'descr': '<f4', 'shape': (2,), }", ""),
+              "header lacks 'descr', 'fortran_order' or 'shape'");
+  expectError(
+      npy("{'descr': '<f4', 'fortran_order': True, 'shape': (2,), }", ""),
+      "Fortran-order arrays are not supported");
+  expectError(
+      npy("{'descr': '<c8', 'fortran_order': False, 'shape': (2,), }", ""),
+      "unsupported dtype '<c8'");
+  expectError(
+      npy("{'descr': '<f4', 'fortran_order': False, 'shape': [2], }", ""),
+      "malformed 'shape'");
+  expectError(
+      npy("{'descr': '<f4', 'fortran_order': False, 'shape': (x,), }", ""),
+      "malformed 'shape' entry 'x'");
+  expectError(
+      npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }",
+          std::string(8, '\0')),
+      "holds 8 data bytes, but shape [2, 3] of f32 needs 24");
+  llvm::sys::fs::remove(path);
+  EXPECT_EQ(errorOf(loadNpy(path)),
+            path + ": No such file or directory");
+  EXPECT_EQ(errorOf(saveNpy(Tensor(DType::F32, {1}), "/nonexistent/x.npy")),
+            "/nonexistent/x.npy: No such file or directory");
+}
+
+TEST(SignatureTest, JsonRoundTrips) {
+  Signature s;
+  s.function = "main";
+  s.inputs.push_back({DType::F16, {1, -1, 4}, "q"});
+  s.outputs.push_back({DType::I1, {}, "flag"});
+  llvm::Expected<Signature> t = Signature::fromJson(s.toJson());
+  ASSERT_TRUE(static_cast<bool>(t)) << llvm::toString(t.takeError());
+  EXPECT_EQ(t->function, "main");
+  ASSERT_EQ(t->inputs.size(), 1u);
+  EXPECT_EQ(t->inputs[0].dtype, DType::F16);
+  EXPECT_EQ(t->inputs[0].shape, llvm::SmallVector<int64_t>({1, -1, 4}));
+  EXPECT_EQ(t->inputs[0].name, "q");
+  ASSERT_EQ(t->outputs.size(), 1u);
+  EXPECT_EQ(t->outputs[0].name, "flag");
+}
+
+TEST(SignatureTest, MalformedJsonIsAnError) {
+  auto err = [](const char *json) {
+    return errorOf(Signature::fromJson(json));
+  };
+  EXPECT_EQ(err("[1]"), "attnc_signature: not a JSON object");
+  EXPECT_EQ(err("{}"), "attnc_signature: missing 'function'");
+  EXPECT_EQ(err(R"({"function": "f", "outputs": []})"),
+            "attnc_signature: missing 'inputs'");
+  EXPECT_EQ(err(R"({"function": "f", "inputs": [1], "outputs": []})"),
+            "attnc_signature: 'inputs' entry is not an object");
+  EXPECT_EQ(err(R"({"function": "f", "inputs": [{}], "outputs": []})"),
+            "attnc_signature: 'inputs' entry lacks 'name', 'dtype' or "
+            "'shape'");
+  EXPECT_EQ(err(R"({"function": "f", "inputs": [{"name": "x", "dtype":
+                "c64", "shape": []}], "outputs": []})"),
+            "attnc_signature: unsupported element type 'c64'");
+  EXPECT_EQ(err(R"({"function": "f", "inputs": [{"name": "x", "dtype":
+                "f32", "shape": ["a"]}], "outputs": []})"),
+            "attnc_signature: a shape entry is not an integer");
+  EXPECT_TRUE(
+      llvm::StringRef(err("{")).starts_with("attnc_signature: "));
+}
+
+const char *kAttention = R"mlir(
+func.func @attention(%q: tensor<1x2x?x16xf32>, %k: tensor<1x2x?x16xf32>,
+                     %v: tensor<1x2x?x16xf32>) -> tensor<1x2x?x16xf32> {
+  %o = attn.sdpa %q, %k, %v {causal}
+      : (tensor<1x2x?x16xf32>, tensor<1x2x?x16xf32>, tensor<1x2x?x16xf32>)
+      -> tensor<1x2x?x16xf32>
+  return %o : tensor<1x2x?x16xf32>
+})mlir";
+
+Tensor random(llvm::ArrayRef<int64_t> shape, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> dist(-1, 1);
+  Tensor t(DType::F32, shape);
+  for (int64_t i = 0; i < t.numElements(); ++i)
+    t.as<float>()[i] = dist(rng);
+  return t;
+}
+
+TEST(ModuleTest, JitRunsAndChecksItsInputs) {
+  auto m = Module::compileSource(kAttention);
+  ASSERT_TRUE(static_cast<bool>(m)) << llvm::toString(m.takeError());
+  const Signature &sig = (*m)->signature();
+  EXPECT_EQ(sig.function, "attention");
+  ASSERT_EQ(sig.inputs.size(), 3u);
+  EXPECT_EQ(sig.inputs[0].name, "arg0");
+  EXPECT_EQ(sig.outputs[0].name, "result0");
+  EXPECT_EQ(sig.inputs[0].shape, llvm::SmallVector<int64_t>({1, 2, -1, 16}));
+
+  Tensor q = random({1, 2, 5, 16}, 1);
+  // The first query of a causal self-attention sees only the first key, so
+  // its output is the first value row exactly.
+  auto out = (*m)->run({q, q, q});
+  ASSERT_TRUE(static_cast<bool>(out)) << llvm::toString(out.takeError());
+  ASSERT_EQ(out->size(), 1u);
+  EXPECT_EQ((*out)[0].shape(), llvm::ArrayRef<int64_t>({1, 2, 5, 16}));
+  for (int64_t d = 0; d < 16; ++d)
+    EXPECT_FLOAT_EQ((*out)[0].as<float>()[d], q.as<float>()[d]);
+
+  EXPECT_EQ(errorOf((*m)->run({q})), "attention expects 3 inputs, got 1");
+  Tensor wide = random({1, 2, 5, 8}, 2);
+  EXPECT_EQ(errorOf((*m)->run({q, wide, q})),
+            "input 'arg1' must have shape [1, 2, -1, 16] (-1: any), got "
+            "[1, 2, 5, 8]");
+  EXPECT_EQ(errorOf((*m)->run({q, q, q.convert(DType::F16)})),
+            "input 'arg2' must be f32, got f16");
+}
+
+TEST(ModuleTest, CompileErrorsAreValues) {
+  EXPECT_TRUE(llvm::StringRef(errorOf(Module::compileSource("func.func @")))
+                  .starts_with("<source>:1:"));
+  EXPECT_EQ(errorOf(Module::compileSource(R"mlir(
+    func.func @f(%x: tensor<2xf32>) -> tensor<2xf32> { return %x : tensor<2xf32> }
+    func.func @g(%x: tensor<2xf32>) -> tensor<2xf32> { return %x : tensor<2xf32> }
+  )mlir")),
+            "the module has several public functions ('f', 'g'); name the "
+            "entry point");
+  CompileOptions options;
+  options.entry = "h";
+  EXPECT_EQ(errorOf(Module::compileSource(kAttention, options)),
+            "no function named 'h'");
+  EXPECT_EQ(errorOf(Module::compileFile(scratch("missing.mlir"))),
+            scratch("missing.mlir") + ": No such file or directory");
+}
+
+TEST(ModuleTest, LoadsAnAttncLibrary) {
+  // Built at build time by examples/aot-sdpa with attnc.
+  auto lib = Module::load(ATTNC_EXAMPLE_LIBRARY);
+  ASSERT_TRUE(static_cast<bool>(lib)) << llvm::toString(lib.takeError());
+  const Signature &sig = (*lib)->signature();
+  ASSERT_EQ(sig.inputs.size(), 3u);
+  std::vector<Tensor> inputs;
+  for (auto [i, spec] : llvm::enumerate(sig.inputs))
+    inputs.push_back(random(spec.shape, 10 + i));
+  auto aot = (*lib)->run(inputs);
+  ASSERT_TRUE(static_cast<bool>(aot)) << llvm::toString(aot.takeError());
+
+  // The same source through the JIT gives the same numbers.
+  auto jit = Module::compileFile(ATTNC_EXAMPLE_SOURCE);
+  ASSERT_TRUE(static_cast<bool>(jit)) << llvm::toString(jit.takeError());
+  auto again = (*jit)->run(inputs);
+  ASSERT_TRUE(static_cast<bool>(again)) << llvm::toString(again.takeError());
+  const Tensor &a = (*aot)[0], &b = (*again)[0];
+  ASSERT_EQ(a.shape(), b.shape());
+  double maxDiff = 0;
+  for (int64_t i = 0; i < a.numElements(); ++i)
+    maxDiff = std::max(maxDiff, std::fabs(a.getDouble(i) - b.getDouble(i)));
+  EXPECT_LE(maxDiff, 1e-6);
+}
+
+TEST(ModuleTest, LoadErrorsAreValues) {
+  std::string missing = scratch("missing.so");
+  EXPECT_TRUE(llvm::StringRef(errorOf(Module::load(missing)))
+                  .starts_with(missing + ": cannot load: "));
+  EXPECT_EQ(errorOf(Module::load("libm.so.6")),
+            "libm.so.6: not an attnc library (no attnc_signature symbol)");
+}
+
+} // namespace
