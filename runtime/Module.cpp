@@ -42,11 +42,12 @@ Module::compile(mlir::ModuleOp module, const CompileOptions &options) {
   if (!machine)
     return machine.takeError();
   mlir::ExecutionEngineOptions engineOptions;
-  // The transformer only borrows the machine; the engine keeps its own.
-  std::shared_ptr<llvm::TargetMachine> tm = std::move(*machine);
-  engineOptions.transformer = [tm](llvm::Module *m) {
-    return mlir::makeOptimizingTransformer(3, 0, tm.get())(m);
-  };
+  // `transformer` is a function_ref, called only inside create(), so the
+  // function it refers to (and the machine) must outlive that call.
+  std::unique_ptr<llvm::TargetMachine> tm = std::move(*machine);
+  std::function<llvm::Error(llvm::Module *)> optimize =
+      mlir::makeOptimizingTransformer(3, 0, tm.get());
+  engineOptions.transformer = optimize;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   // Parallel loops call into LLVM's OpenMP runtime.
   llvm::StringRef libs[] = {ATTNC_LIBOMP_PATH};
