@@ -8,6 +8,9 @@
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 
 #include "llvm/Support/TargetSelect.h"
@@ -21,10 +24,23 @@ using llvm::Expected;
 #error "ATTNC_LIBOMP_PATH must name LLVM's libomp.so"
 #endif
 
+Module::Module() = default;
+
 Module::~Module() {
+  if (original)
+    original->destroy();
   engine.reset();
   if (library)
     dlclose(library);
+}
+
+/// A context with everything attnc parses and lowers.
+static std::unique_ptr<mlir::MLIRContext> makeContext() {
+  mlir::DialectRegistry registry;
+  registerCompilerDialects(registry);
+  auto ctx = std::make_unique<mlir::MLIRContext>(registry);
+  ctx->loadAllAvailableDialects();
+  return ctx;
 }
 
 Expected<std::unique_ptr<Module>>
@@ -32,6 +48,23 @@ Module::compile(mlir::ModuleOp module, const CompileOptions &options) {
   Expected<Signature> signature = prepareEntry(module, options.entry);
   if (!signature)
     return signature.takeError();
+  std::unique_ptr<Module> result(new Module());
+  bool dynamic = llvm::any_of(signature->inputs, [](const TensorSpec &s) {
+    return llvm::is_contained(s.shape, -1);
+  });
+  if (dynamic) {
+    // A private copy: the caller's context may not outlive this Module.
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    module->print(os);
+    result->checkContext = makeContext();
+    auto copy = mlir::parseSourceString<mlir::ModuleOp>(
+        text, result->checkContext.get());
+    if (!copy)
+      return llvm::createStringError("internal error: cannot re-parse @" +
+                                     signature->function);
+    result->original = copy.release();
+  }
   if (llvm::Error e = lowerToLLVMDialect(module, options.lowering, *signature))
     return std::move(e);
 
@@ -65,20 +98,10 @@ Module::compile(mlir::ModuleOp module, const CompileOptions &options) {
     return llvm::createStringError("JIT: no entry point for @" +
                                    signature->function + ": " +
                                    llvm::toString(fn.takeError()));
-  std::unique_ptr<Module> result(new Module());
   result->sig = std::move(*signature);
   result->entry = *fn;
   result->engine = std::move(*engine);
   return result;
-}
-
-/// A context that outlives the module parsed in it only for compilation.
-static std::unique_ptr<mlir::MLIRContext> makeContext() {
-  mlir::DialectRegistry registry;
-  registerCompilerDialects(registry);
-  auto ctx = std::make_unique<mlir::MLIRContext>(registry);
-  ctx->loadAllAvailableDialects();
-  return ctx;
 }
 
 Expected<std::unique_ptr<Module>>
@@ -122,6 +145,45 @@ Expected<std::unique_ptr<Module>> Module::load(llvm::StringRef path) {
   return result;
 }
 
+llvm::Error Module::checkDynamicSizes(llvm::ArrayRef<Tensor> inputs) {
+  mlir::OwningOpRef<mlir::ModuleOp> copy =
+      llvm::cast<mlir::ModuleOp>(original->clone());
+  auto fn = copy->lookupSymbol<mlir::func::FuncOp>(sig.function);
+  mlir::Block &entryBlock = fn.getBody().front();
+  for (auto [arg, t] : llvm::zip(entryBlock.getArguments(), inputs)) {
+    auto type = llvm::cast<mlir::RankedTensorType>(arg.getType());
+    arg.setType(mlir::RankedTensorType::get(t.shape(), type.getElementType(),
+                                            type.getEncoding()));
+  }
+  // Only the attn ops that read an input directly are re-verified: their
+  // verifiers relate the sizes of different operands, and let dynamic
+  // result sizes stand. (Other ops, func.return say, would object to the
+  // refined types themselves.)
+  std::string messages;
+  mlir::ScopedDiagnosticHandler handler(
+      checkContext.get(), [&](mlir::Diagnostic &d) {
+        if (d.getSeverity() == mlir::DiagnosticSeverity::Error)
+          messages += d.str();
+        return mlir::success();
+      });
+  for (mlir::BlockArgument arg : entryBlock.getArguments())
+    for (mlir::Operation *user : arg.getUsers())
+      if (user->getDialect() &&
+          user->getDialect()->getNamespace() == "attn" &&
+          user->getNumOperands() > 1 && messages.empty())
+        (void)mlir::verify(user, /*verifyRecursively=*/false);
+  if (messages.empty())
+    return llvm::Error::success();
+  return llvm::createStringError("the inputs do not fit @" + sig.function +
+                                 ": " + messages);
+}
+
 Expected<std::vector<Tensor>> Module::run(llvm::ArrayRef<Tensor> inputs) {
+  if (original) {
+    if (llvm::Error e = sig.check(inputs))
+      return std::move(e);
+    if (llvm::Error e = checkDynamicSizes(inputs))
+      return std::move(e);
+  }
   return invokeEntry(entry, sig, inputs);
 }

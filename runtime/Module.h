@@ -26,6 +26,7 @@ namespace mlir {
 class ExecutionEngine;
 class MLIRContext;
 class ModuleOp;
+class Operation;
 } // namespace mlir
 
 namespace attnc {
@@ -60,16 +61,26 @@ public:
   /// The inputs it takes and the outputs it returns.
   const Signature &signature() const { return sig; }
 
-  /// Runs the entry point. Inputs are checked against the signature first.
+  /// Runs the entry point. Inputs are checked against the signature first;
+  /// for a JIT-compiled function with dynamic sizes, the attn ops that read
+  /// the inputs also re-verify with the actual sizes, so that inputs which
+  /// disagree (a key batch unlike the query's, say) are an error instead of
+  /// an out-of-bounds read.
   llvm::Expected<std::vector<Tensor>> run(llvm::ArrayRef<Tensor> inputs);
 
 private:
-  Module() = default;
+  Module();
+  /// Verifies the attn ops of the original function with `inputs`' sizes.
+  llvm::Error checkDynamicSizes(llvm::ArrayRef<Tensor> inputs);
 
   Signature sig;
   void *entry = nullptr;
   std::unique_ptr<mlir::ExecutionEngine> engine;
   void *library = nullptr;
+  /// The function before lowering, in a context of its own, kept only when
+  /// some input size is dynamic.
+  std::unique_ptr<mlir::MLIRContext> checkContext;
+  mlir::Operation *original = nullptr;
 };
 
 } // namespace attnc

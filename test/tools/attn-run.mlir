@@ -50,6 +50,14 @@
 // RUN: not attn-run gqa.mlir --random --query-block 12 2>&1 | FileCheck %s --check-prefix=CHECK-BLOCK
 // CHECK-BLOCK: attn-run: error: lowering @attention failed:
 // CHECK-BLOCK: 'attn.sdpa' op attn-tile-flash: query-block 12 must be a positive multiple of 8
+// Dynamic sizes that the IR requires to agree are checked before the call.
+// RUN: attn-run shapes.mlir --random --output-dir shapes
+// RUN: not attn-run dyn.mlir --input shapes/result0.npy --input shapes/result1.npy --input shapes/result1.npy 2>&1 | FileCheck %s --check-prefix=CHECK-BATCH
+// CHECK-BATCH: attn-run: error: the inputs do not fit @dyn: 'attn.sdpa' op key batch size 3 does not match query batch size 2
+// RUN: not attn-run dyn.mlir --input shapes/result0.npy --input shapes/result2.npy --input shapes/result0.npy 2>&1 | FileCheck %s --check-prefix=CHECK-LEN
+// CHECK-LEN: attn-run: error: the inputs do not fit @dyn: 'attn.sdpa' op value length 5 does not match key length 6
+// RUN: attn-run dyn.mlir --input shapes/result0.npy --input shapes/result2.npy --input shapes/result2.npy --check | FileCheck %s --check-prefix=CHECK-DYN
+// CHECK-DYN: check result0: {{.*}} (ok)
 // RUN: not attn-run loose.mlir --random --check --tolerance 0 2>&1 | FileCheck %s --check-prefix=CHECK-TOL
 // CHECK-TOL: check result0: {{.*}} (FAILED)
 
@@ -99,4 +107,19 @@ func.func @loose(%q: tensor<1x1x8x8xf32>) -> tensor<1x1x8x8xf32> {
       : (tensor<1x1x8x8xf32>, tensor<1x1x8x8xf32>, tensor<1x1x8x8xf32>)
       -> tensor<1x1x8x8xf32>
   return %o : tensor<1x1x8x8xf32>
+}
+//--- shapes.mlir
+func.func @shapes(%a: tensor<2x2x5x16xf32>, %b: tensor<3x2x7x16xf32>,
+                  %c: tensor<2x2x6x16xf32>)
+    -> (tensor<2x2x5x16xf32>, tensor<3x2x7x16xf32>, tensor<2x2x6x16xf32>) {
+  return %a, %b, %c
+      : tensor<2x2x5x16xf32>, tensor<3x2x7x16xf32>, tensor<2x2x6x16xf32>
+}
+//--- dyn.mlir
+func.func @dyn(%q: tensor<?x2x?x16xf32>, %k: tensor<?x2x?x16xf32>,
+               %v: tensor<?x2x?x16xf32>) -> tensor<?x2x?x16xf32> {
+  %o = attn.sdpa %q, %k, %v
+      : (tensor<?x2x?x16xf32>, tensor<?x2x?x16xf32>, tensor<?x2x?x16xf32>)
+      -> tensor<?x2x?x16xf32>
+  return %o : tensor<?x2x?x16xf32>
 }

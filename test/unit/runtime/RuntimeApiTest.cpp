@@ -210,6 +210,15 @@ TEST(ModuleTest, JitRunsAndChecksItsInputs) {
             "[1, 2, 5, 8]");
   EXPECT_EQ(errorOf((*m)->run({q, q, q.convert(DType::F16)})),
             "input 'arg2' must be f32, got f16");
+  // Lengths are dynamic in the IR, but K and V must agree with each other.
+  Tensor longer = random({1, 2, 6, 16}, 3);
+  EXPECT_EQ(errorOf((*m)->run({q, q, longer})),
+            "the inputs do not fit @attention: 'attn.sdpa' op value length 6 "
+            "does not match key length 5");
+  // Q may be shorter than K; that is a different, valid call.
+  auto shorter = (*m)->run({random({1, 2, 3, 16}, 4), longer, longer});
+  EXPECT_TRUE(static_cast<bool>(shorter))
+      << llvm::toString(shorter.takeError());
 }
 
 TEST(ModuleTest, CompileErrorsAreValues) {
