@@ -543,11 +543,19 @@ void SDPAOp::build(OpBuilder &builder, OperationState &state, Value query,
         /*causal=*/false, /*window=*/nullptr);
 }
 
+/// `scale`, or 1/sqrt(D) of the query's head dim when it is unset.
+static double effectiveScale(std::optional<APFloat> scale, Value query) {
+  if (std::optional<double> given = toDouble(scale))
+    return *given;
+  return 1.0 / std::sqrt(static_cast<double>(tensorType(query).getDimSize(3)));
+}
+
 double SDPAOp::getEffectiveScale() {
-  if (std::optional<double> scale = toDouble(getScale()))
-    return *scale;
-  return 1.0 /
-         std::sqrt(static_cast<double>(tensorType(getQuery()).getDimSize(3)));
+  return effectiveScale(getScale(), getQuery());
+}
+
+double HardOp::getEffectiveScale() {
+  return effectiveScale(getScale(), getQuery());
 }
 
 LogicalResult SDPAOp::verify() {

@@ -138,6 +138,10 @@ def Attn_HardOp : Attn_Op<"hard"> {
     $query `,` $key `,` $value (`mask` `(` $mask^ `)`)? attr-dict
     `:` functional-type(operands, results)
   }];
+  let extraClassDeclaration = [{
+    /// The scale actually applied: `scale`, or 1/sqrt(D) when it is unset.
+    double getEffectiveScale();
+  }];
   let hasVerifier = 1;
   let hasCanonicalizeMethod = 1;
 }

@@ -1,10 +1,12 @@
-//===- Pipelines.cpp - attnc's lowering pipelines --------------------------===//
+//===- Pipelines.cpp - attnc's lowering pipelines
+//--------------------------===//
 
 #include "lowering/Pipelines.h"
 
 #include "mlir/Pass/PassRegistry.h"
 
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/ManagedStatic.h"
 
 using namespace mlir;
 
@@ -25,7 +27,8 @@ LogicalResult attn::buildCpuPipeline(OpPassManager &pm,
     text += "func.func(attn-vectorize-cpu),canonicalize,cse,";
   // Caller-visible results are fresh allocations with the identity layout,
   // so that the runtime can hand them out as tensors and free() them.
-  text += "one-shot-bufferize{bufferize-function-boundaries allow-return-allocs-from-loops "
+  text += "one-shot-bufferize{bufferize-function-boundaries "
+          "allow-return-allocs-from-loops "
           "function-boundary-type-conversion=identity-layout-map},"
           "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
           "func.func(convert-linalg-to-loops),";
@@ -63,4 +66,37 @@ void attn::registerLoweringPipelines() {
         // pipeline, so this cannot fail at run time.
         (void)buildCpuPipeline(pm, lowering);
       });
+}
+
+llvm::cl::OptionCategory &attn::loweringOptionCategory() {
+  static llvm::cl::OptionCategory category("attnc lowering options");
+  return category;
+}
+
+namespace {
+/// Constructed on first use, so that only tools that ask for them have them.
+struct LoweringCLOptions {
+  llvm::cl::opt<bool> noFlash{
+      "no-flash",
+      llvm::cl::desc("Skip attn-fuse and attn-tile-flash (attnc's unfused "
+                     "baseline)"),
+      llvm::cl::cat(attn::loweringOptionCategory())};
+  llvm::cl::opt<int64_t> queryBlock{
+      "query-block", llvm::cl::desc("Flash query block (0: auto)"),
+      llvm::cl::init(0), llvm::cl::cat(attn::loweringOptionCategory())};
+  llvm::cl::opt<int64_t> keyBlock{
+      "key-block", llvm::cl::desc("Flash key block (0: auto)"),
+      llvm::cl::init(0), llvm::cl::cat(attn::loweringOptionCategory())};
+};
+llvm::ManagedStatic<LoweringCLOptions> clOptions;
+} // namespace
+
+void attn::registerLoweringCLOptions() { *clOptions; }
+
+attn::LoweringOptions attn::loweringOptionsFromCL() {
+  LoweringOptions options;
+  options.flash = !clOptions->noFlash;
+  options.queryBlock = clOptions->queryBlock;
+  options.keyBlock = clOptions->keyBlock;
+  return options;
 }

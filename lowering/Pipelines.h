@@ -6,6 +6,8 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 
+#include "llvm/Support/CommandLine.h"
+
 namespace mlir::attn {
 
 /// How attn IR is lowered for the CPU; the C++ face of the options of
@@ -51,6 +53,14 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
 /// a pass it names is not registered.
 LogicalResult buildCpuPipeline(OpPassManager &pm,
                                const LoweringOptions &options);
+
+/// The command-line options that set LoweringOptions in attnc and attn-run
+/// (--no-flash, --query-block, --key-block), in their own category.
+llvm::cl::OptionCategory &loweringOptionCategory();
+/// Makes those options known to llvm::cl; call before parsing.
+void registerLoweringCLOptions();
+/// LoweringOptions as the command line set them.
+LoweringOptions loweringOptionsFromCL();
 
 /// Registers `attn-cpu-pipeline` (and attnc's lowering passes) with the
 /// global registry, for attn-opt.

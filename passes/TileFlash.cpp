@@ -71,15 +71,15 @@ private:
   // Small helpers.
   Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, v); }
   Value f32Const(double v) {
-    return arith::ConstantOp::create(b, b.getF32FloatAttr(static_cast<float>(v)));
+    return arith::ConstantOp::create(b,
+                                     b.getF32FloatAttr(static_cast<float>(v)));
   }
   Value dim(Value t, int64_t d) { return tensor::DimOp::create(b, t, d); }
   Value emptyF32(ArrayRef<int64_t> shape) {
     return tensor::EmptyOp::create(b, shape, f32);
   }
   Value filled(ArrayRef<int64_t> shape, double v) {
-    return linalg::FillOp::create(b, f32Const(v), emptyF32(shape))
-        .getResult(0);
+    return linalg::FillOp::create(b, f32Const(v), emptyF32(shape)).getResult(0);
   }
   Value toF32(OpBuilder &nb, Location loc, Value v) {
     return v.getType() == nb.getF32Type()
@@ -108,6 +108,10 @@ private:
   /// The key (and value) tile of the block starting at `k0`; `rows` is null
   /// for a full block, read in place.
   Value keyValueTile(Value source, Value k0, Value rows);
+
+  /// 1 / max(|row|, 1e-12) for each of the `rows` rows of `tile`, the
+  /// cosine normalisation.
+  Value inverseRowNorms(Value tile, int64_t rows);
 
   /// Qᵀ of the block, scaled so that scores come out in the exp2 domain
   /// (or in natural units before a softcap), and normalised for cosine.
@@ -148,24 +152,22 @@ Value FlashBuilder::tile(Value source, Value batchIv, Value headIv, Value row0,
   int64_t cols = type.getDimSize(3);
   SmallVector<OpFoldResult> offsets = {batchIv, headIv, row0,
                                        b.getIndexAttr(0)};
-  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), b.getIndexAttr(1),
-                                     rows, b.getIndexAttr(cols)};
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), b.getIndexAttr(1), rows,
+                                     b.getIndexAttr(cols)};
   SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
   auto sliceType = RankedTensorType::get({ShapedType::kDynamic, cols},
                                          type.getElementType());
   Value slice = tensor::ExtractSliceOp::create(b, sliceType, source, offsets,
                                                sizes, strides);
-  Value zero = arith::ConstantOp::create(
-      b, b.getZeroAttr(type.getElementType()));
+  Value zero =
+      arith::ConstantOp::create(b, b.getZeroAttr(type.getElementType()));
   Value padHigh = arith::SubIOp::create(b, idx(padRows), rows);
   auto paddedType =
       RankedTensorType::get({padRows, cols}, type.getElementType());
-  return tensor::PadOp::create(b, paddedType, slice,
-                               ArrayRef<OpFoldResult>{b.getIndexAttr(0),
-                                                      b.getIndexAttr(0)},
-                               ArrayRef<OpFoldResult>{padHigh,
-                                                      b.getIndexAttr(0)},
-                               zero);
+  return tensor::PadOp::create(
+      b, paddedType, slice,
+      ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
+      ArrayRef<OpFoldResult>{padHigh, b.getIndexAttr(0)}, zero);
 }
 
 Value FlashBuilder::keyValueTile(Value source, Value k0, Value rows) {
@@ -184,33 +186,36 @@ Value FlashBuilder::keyValueTile(Value source, Value k0, Value rows) {
                                         strides);
 }
 
+Value FlashBuilder::inverseRowNorms(Value tile, int64_t rows) {
+  auto rowType = RankedTensorType::get({rows}, f32);
+  Value sumSquares = generic(
+      rowType, tile, filled({rows}, 0.0), {map(2, {0, 1}), map(2, {0})},
+      {kPar, kRed}, [&](OpBuilder &nb, Location loc, ValueRange args) {
+        Value x = toF32(nb, loc, args[0]);
+        Value x2 = arith::MulFOp::create(nb, loc, x, x);
+        linalg::YieldOp::create(
+            nb, loc, ValueRange{arith::AddFOp::create(nb, loc, x2, args[1])});
+      });
+  return generic(
+      rowType, sumSquares, emptyF32({rows}), {map(1, {0}), map(1, {0})}, {kPar},
+      [&](OpBuilder &nb, Location loc, ValueRange args) {
+        Value norm = math::SqrtOp::create(nb, loc, args[0]);
+        Value eps =
+            arith::ConstantOp::create(nb, loc, nb.getF32FloatAttr(1e-12f));
+        Value one =
+            arith::ConstantOp::create(nb, loc, nb.getF32FloatAttr(1.0f));
+        linalg::YieldOp::create(
+            nb, loc,
+            ValueRange{arith::DivFOp::create(
+                nb, loc, one, arith::MaximumFOp::create(nb, loc, norm, eps))});
+      });
+}
+
 Value FlashBuilder::scaledQueryT(Value qTile) {
   int64_t bq = spec.blockQ, d = spec.headDim;
   // Scores go straight into exp2 unless a softcap must see natural units.
   double factor = spec.scale * (spec.softcap || spec.hard ? 1.0 : kLog2e);
-  Value invNorm;
-  if (spec.cosine) {
-    Value sq = generic(
-        RankedTensorType::get({bq}, f32), qTile, filled({bq}, 0.0),
-        {map(2, {0, 1}), map(2, {0})}, {kPar, kRed},
-        [&](OpBuilder &nb, Location loc, ValueRange args) {
-          Value x = toF32(nb, loc, args[0]);
-          Value x2 = arith::MulFOp::create(nb, loc, x, x);
-          linalg::YieldOp::create(
-              nb, loc, ValueRange{arith::AddFOp::create(nb, loc, x2, args[1])});
-        });
-    invNorm = generic(
-        RankedTensorType::get({bq}, f32), sq, emptyF32({bq}),
-        {map(1, {0}), map(1, {0})}, {kPar},
-        [&](OpBuilder &nb, Location loc, ValueRange args) {
-          Value norm = math::SqrtOp::create(nb, loc, args[0]);
-          Value eps = arith::ConstantOp::create(nb, loc, nb.getF32FloatAttr(1e-12f));
-          Value clamped = arith::MaximumFOp::create(nb, loc, norm, eps);
-          Value one = arith::ConstantOp::create(nb, loc, nb.getF32FloatAttr(1.0f));
-          linalg::YieldOp::create(
-              nb, loc, ValueRange{arith::DivFOp::create(nb, loc, one, clamped)});
-        });
-  }
+  Value invNorm = spec.cosine ? inverseRowNorms(qTile, bq) : Value();
   SmallVector<Value> ins = {qTile};
   SmallVector<AffineMap> maps = {map(2, {1, 0})};
   if (invNorm) {
@@ -246,32 +251,7 @@ Value FlashBuilder::scores(Value qT, Value kTile, Value q0, Value k0,
             nb, loc, ValueRange{arith::AddFOp::create(nb, loc, prod, args[2])});
       });
 
-  Value invKeyNorm;
-  if (spec.cosine) {
-    Value sq = generic(
-        RankedTensorType::get({bk}, f32), kTile, filled({bk}, 0.0),
-        {map(2, {0, 1}), map(2, {0})}, {kPar, kRed},
-        [&](OpBuilder &nb, Location loc, ValueRange args) {
-          Value x = toF32(nb, loc, args[0]);
-          Value x2 = arith::MulFOp::create(nb, loc, x, x);
-          linalg::YieldOp::create(
-              nb, loc, ValueRange{arith::AddFOp::create(nb, loc, x2, args[1])});
-        });
-    invKeyNorm = generic(
-        RankedTensorType::get({bk}, f32), sq, emptyF32({bk}),
-        {map(1, {0}), map(1, {0})}, {kPar},
-        [&](OpBuilder &nb, Location loc, ValueRange args) {
-          Value norm = math::SqrtOp::create(nb, loc, args[0]);
-          Value eps =
-              arith::ConstantOp::create(nb, loc, nb.getF32FloatAttr(1e-12f));
-          Value one =
-              arith::ConstantOp::create(nb, loc, nb.getF32FloatAttr(1.0f));
-          linalg::YieldOp::create(
-              nb, loc,
-              ValueRange{arith::DivFOp::create(
-                  nb, loc, one, arith::MaximumFOp::create(nb, loc, norm, eps))});
-        });
-  }
+  Value invKeyNorm = spec.cosine ? inverseRowNorms(kTile, bk) : Value();
 
   // The user's mask tile, broadcast dims read at index 0.
   Value maskTile;
@@ -279,16 +259,12 @@ Value FlashBuilder::scores(Value qT, Value kTile, Value q0, Value k0,
   if (spec.mask) {
     auto type = cast<RankedTensorType>(spec.mask.getType());
     int64_t rank = type.getRank();
-    // Align the mask's dims with [B, H, Lq, Lk] from the right.
-    auto maskDim = [&](int64_t target) -> int64_t {
-      int64_t d = target - (4 - rank);
-      return d;
-    };
     SmallVector<OpFoldResult> offsets, sizes;
     SmallVector<int64_t> sliceShape;
     Value targetOffsets[4] = {batch, head, q0, k0};
     for (int64_t target = 0; target < 4; ++target) {
-      int64_t d = maskDim(target);
+      // The mask's dims align with [B, H, Lq, Lk] from the right.
+      int64_t d = target - (4 - rank);
       if (d < 0)
         continue;
       bool broadcast = type.getDimSize(d) == 1;
@@ -303,8 +279,7 @@ Value FlashBuilder::scores(Value qT, Value kTile, Value q0, Value k0,
       Value limit = target == 2 ? lq : lk;
       Value block = idx(target == 2 ? bq : bk);
       Value remaining = arith::SubIOp::create(b, limit, targetOffsets[target]);
-      sizes.push_back(
-          arith::MinSIOp::create(b, remaining, block).getResult());
+      sizes.push_back(arith::MinSIOp::create(b, remaining, block).getResult());
       sliceShape.push_back(ShapedType::kDynamic);
     }
     // A mask of rank < 2 broadcasts over the missing trailing-pair dims.
@@ -313,8 +288,7 @@ Value FlashBuilder::scores(Value qT, Value kTile, Value q0, Value k0,
     SmallVector<OpFoldResult> strides(offsets.size(), b.getIndexAttr(1));
     Value slice;
     if (rank >= 2) {
-      auto sliceType =
-          RankedTensorType::get(sliceShape, type.getElementType());
+      auto sliceType = RankedTensorType::get(sliceShape, type.getElementType());
       slice = tensor::ExtractSliceOp::create(b, sliceType, spec.mask, offsets,
                                              sizes, strides);
     } else if (rank == 0) {
@@ -326,8 +300,8 @@ Value FlashBuilder::scores(Value qT, Value kTile, Value q0, Value k0,
       // A rank-1 mask is [Lk] (or [1]): the slice keeps its key extent.
       auto sliceType =
           RankedTensorType::get({sliceShape[1]}, type.getElementType());
-      Value s = tensor::ExtractSliceOp::create(b, sliceType, spec.mask,
-                                               offsets, sizes, strides);
+      Value s = tensor::ExtractSliceOp::create(b, sliceType, spec.mask, offsets,
+                                               sizes, strides);
       slice = tensor::ExpandShapeOp::create(
           b, RankedTensorType::get(sliceShape, type.getElementType()), s,
           ArrayRef<ReassociationIndices>{{0, 1}});
@@ -374,9 +348,9 @@ Value FlashBuilder::scores(Value qT, Value kTile, Value q0, Value k0,
     maps.push_back(maskMap);
   }
   maps.push_back(map(2, {0, 1}));
-  bool boolMask = maskTile && cast<RankedTensorType>(maskTile.getType())
-                                  .getElementType()
-                                  .isInteger(1);
+  bool boolMask =
+      maskTile &&
+      cast<RankedTensorType>(maskTile.getType()).getElementType().isInteger(1);
   // Hard attention compares scores in natural units; softmax uses exp2.
   double outFactor = spec.hard ? 1.0 : kLog2e;
   return generic(
@@ -402,8 +376,8 @@ Value FlashBuilder::scores(Value qT, Value kTile, Value q0, Value k0,
           if (boolMask) {
             s = arith::SelectOp::create(nb, loc, m, s, negInf);
           } else {
-            Value scaled =
-                arith::MulFOp::create(nb, loc, toF32(nb, loc, m), cst(outFactor));
+            Value scaled = arith::MulFOp::create(nb, loc, toF32(nb, loc, m),
+                                                 cst(outFactor));
             s = arith::AddFOp::create(nb, loc, s, scaled);
           }
         }
@@ -413,21 +387,22 @@ Value FlashBuilder::scores(Value qT, Value kTile, Value q0, Value k0,
           Value i = arith::AddIOp::create(
               nb, loc, linalg::IndexOp::create(nb, loc, 1), q0);
           Value diag = arith::AddIOp::create(nb, loc, i, diagOffset);
-          Value visible = arith::CmpIOp::create(nb, loc,
-                                                arith::CmpIPredicate::slt, j,
-                                                lk);
+          Value visible =
+              arith::CmpIOp::create(nb, loc, arith::CmpIPredicate::slt, j, lk);
           auto both = [&](Value c) {
             visible = arith::AndIOp::create(nb, loc, visible, c);
           };
           if (spec.right >= 0) {
             Value hi = arith::AddIOp::create(
-                nb, loc, diag, arith::ConstantIndexOp::create(nb, loc, spec.right));
+                nb, loc, diag,
+                arith::ConstantIndexOp::create(nb, loc, spec.right));
             both(arith::CmpIOp::create(nb, loc, arith::CmpIPredicate::sle, j,
                                        hi));
           }
           if (spec.left >= 0) {
             Value lo = arith::SubIOp::create(
-                nb, loc, diag, arith::ConstantIndexOp::create(nb, loc, spec.left));
+                nb, loc, diag,
+                arith::ConstantIndexOp::create(nb, loc, spec.left));
             both(arith::CmpIOp::create(nb, loc, arith::CmpIPredicate::sge, j,
                                        lo));
           }
@@ -450,36 +425,38 @@ SoftmaxState FlashBuilder::softmaxStep(const SoftmaxState &s, Value scoresT,
             ValueRange{arith::MaximumFOp::create(nb, loc, args[0], args[1])});
       });
   // alpha = exp2(m_old - m_new) rescales what was accumulated so far.
-  Value alpha = generic(
-      rowType, ValueRange{s.max, newMax}, emptyF32({bq}),
-      {map(1, {0}), map(1, {0}), map(1, {0})}, {kPar},
-      [&](OpBuilder &nb, Location loc, ValueRange args) {
-        Value d = arith::SubFOp::create(nb, loc, args[0], args[1]);
-        linalg::YieldOp::create(nb, loc,
-                                ValueRange{math::Exp2Op::create(nb, loc, d)});
-      });
+  Value alpha =
+      generic(rowType, ValueRange{s.max, newMax}, emptyF32({bq}),
+              {map(1, {0}), map(1, {0}), map(1, {0})}, {kPar},
+              [&](OpBuilder &nb, Location loc, ValueRange args) {
+                Value d = arith::SubFOp::create(nb, loc, args[0], args[1]);
+                linalg::YieldOp::create(
+                    nb, loc, ValueRange{math::Exp2Op::create(nb, loc, d)});
+              });
   // P = exp2(Sᵀ - m_new).
-  Value p = generic(
-      RankedTensorType::get({bk, bq}, f32), ValueRange{scoresT, newMax},
-      emptyF32({bk, bq}), {map(2, {0, 1}), map(2, {1}), map(2, {0, 1})},
-      {kPar, kPar}, [&](OpBuilder &nb, Location loc, ValueRange args) {
-        Value d = arith::SubFOp::create(nb, loc, args[0], args[1]);
-        linalg::YieldOp::create(nb, loc,
-                                ValueRange{math::Exp2Op::create(nb, loc, d)});
-      });
+  Value p =
+      generic(RankedTensorType::get({bk, bq}, f32), ValueRange{scoresT, newMax},
+              emptyF32({bk, bq}), {map(2, {0, 1}), map(2, {1}), map(2, {0, 1})},
+              {kPar, kPar}, [&](OpBuilder &nb, Location loc, ValueRange args) {
+                Value d = arith::SubFOp::create(nb, loc, args[0], args[1]);
+                linalg::YieldOp::create(
+                    nb, loc, ValueRange{math::Exp2Op::create(nb, loc, d)});
+              });
   // l = alpha * l + Σ_j P.
   Value scaledSum = generic(
       rowType, ValueRange{s.sum, alpha}, emptyF32({bq}),
       {map(1, {0}), map(1, {0}), map(1, {0})}, {kPar},
       [&](OpBuilder &nb, Location loc, ValueRange args) {
         linalg::YieldOp::create(
-            nb, loc, ValueRange{arith::MulFOp::create(nb, loc, args[0], args[1])});
+            nb, loc,
+            ValueRange{arith::MulFOp::create(nb, loc, args[0], args[1])});
       });
   Value newSum = generic(
       rowType, p, scaledSum, {map(2, {0, 1}), map(2, {1})}, {kRed, kPar},
       [&](OpBuilder &nb, Location loc, ValueRange args) {
         linalg::YieldOp::create(
-            nb, loc, ValueRange{arith::AddFOp::create(nb, loc, args[0], args[1])});
+            nb, loc,
+            ValueRange{arith::AddFOp::create(nb, loc, args[0], args[1])});
       });
   // acc = alpha * acc + Pᵀ·V.
   auto accType = RankedTensorType::get({bq, dv}, f32);
@@ -488,7 +465,8 @@ SoftmaxState FlashBuilder::softmaxStep(const SoftmaxState &s, Value scoresT,
       {map(2, {0, 1}), map(2, {0}), map(2, {0, 1})}, {kPar, kPar},
       [&](OpBuilder &nb, Location loc, ValueRange args) {
         linalg::YieldOp::create(
-            nb, loc, ValueRange{arith::MulFOp::create(nb, loc, args[0], args[1])});
+            nb, loc,
+            ValueRange{arith::MulFOp::create(nb, loc, args[0], args[1])});
       });
   Value newAcc = generic(
       accType, ValueRange{p, vTile}, scaledAcc,
@@ -524,8 +502,8 @@ std::pair<Value, Value> FlashBuilder::argmaxStep(Value best, Value bestIdx,
             arith::CmpFOp::create(nb, loc, arith::CmpFPredicate::OGT, s, cur);
         Value equal =
             arith::CmpFOp::create(nb, loc, arith::CmpFPredicate::OEQ, s, cur);
-        Value earlier =
-            arith::CmpIOp::create(nb, loc, arith::CmpIPredicate::slt, j, curIdx);
+        Value earlier = arith::CmpIOp::create(
+            nb, loc, arith::CmpIPredicate::slt, j, curIdx);
         Value take = arith::OrIOp::create(
             nb, loc, greater, arith::AndIOp::create(nb, loc, equal, earlier));
         linalg::YieldOp::create(
@@ -537,8 +515,7 @@ std::pair<Value, Value> FlashBuilder::argmaxStep(Value best, Value bestIdx,
 }
 
 SmallVector<Value> FlashBuilder::forEachKeyBlock(Value q0, Value qRows,
-                                                 ValueRange init,
-                                                 StepFn step) {
+                                                 ValueRange init, StepFn step) {
   int64_t bk = spec.blockK;
   Value lastQuery =
       arith::SubIOp::create(b, arith::AddIOp::create(b, q0, qRows), idx(1));
@@ -559,8 +536,8 @@ SmallVector<Value> FlashBuilder::forEachKeyBlock(Value q0, Value qRows,
   Value kbLo = arith::DivSIOp::create(b, jLo, idx(bk));
   Value kbHi = arith::CeilDivSIOp::create(b, jHi, idx(bk));
   Value fullBlocks = arith::DivSIOp::create(b, lk, idx(bk));
-  Value mainHi =
-      arith::MaxSIOp::create(b, arith::MinSIOp::create(b, kbHi, fullBlocks), kbLo);
+  Value mainHi = arith::MaxSIOp::create(
+      b, arith::MinSIOp::create(b, kbHi, fullBlocks), kbLo);
   bool banded = spec.left >= 0 || spec.right >= 0;
 
   auto loop = scf::ForOp::create(
@@ -570,7 +547,8 @@ SmallVector<Value> FlashBuilder::forEachKeyBlock(Value q0, Value qRows,
         b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
         Value k0 = arith::MulIOp::create(b, kb, idx(bk));
         Value kTile = keyValueTile(spec.key, k0, nullptr);
-        Value vTile = spec.hard ? Value() : keyValueTile(spec.value, k0, nullptr);
+        Value vTile =
+            spec.hard ? Value() : keyValueTile(spec.value, k0, nullptr);
         SmallVector<Value> next;
         if (!banded) {
           next = step(k0, kTile, vTile, nullptr, false, state);
@@ -601,7 +579,8 @@ SmallVector<Value> FlashBuilder::forEachKeyBlock(Value q0, Value qRows,
             Block *block = masked ? &ifOp.getElseRegion().front()
                                   : &ifOp.getThenRegion().front();
             b.setInsertionPointToStart(block);
-            SmallVector<Value> r = step(k0, kTile, vTile, nullptr, masked, state);
+            SmallVector<Value> r =
+                step(k0, kTile, vTile, nullptr, masked, state);
             scf::YieldOp::create(b, r);
           }
           next = ifOp.getResults();
@@ -652,25 +631,25 @@ SmallVector<Value> FlashBuilder::build() {
   RankedTensorType weightsType;
   if (spec.weights) {
     auto keyType = cast<RankedTensorType>(spec.key.getType());
-    weightsType = RankedTensorType::get({queryType.getDimSize(0),
-                                         spec.queryHeads,
-                                         queryType.getDimSize(2),
-                                         keyType.getDimSize(2)},
-                                        elt);
+    weightsType =
+        RankedTensorType::get({queryType.getDimSize(0), spec.queryHeads,
+                               queryType.getDimSize(2), keyType.getDimSize(2)},
+                              elt);
     SmallVector<Value> wSizes = dynSizes;
     if (keyType.isDynamicDim(2))
       wSizes.push_back(lk);
     Value zero = arith::ConstantOp::create(b, b.getZeroAttr(elt));
     outputs.push_back(
-        linalg::FillOp::create(b, zero,
-                               tensor::EmptyOp::create(b, weightsType, wSizes)
-                                   .getResult())
+        linalg::FillOp::create(
+            b, zero,
+            tensor::EmptyOp::create(b, weightsType, wSizes).getResult())
             .getResult(0));
   }
 
   auto forall = scf::ForallOp::create(
-      b, ArrayRef<OpFoldResult>{batchSize, b.getIndexAttr(spec.queryHeads),
-                                queryBlocks},
+      b,
+      ArrayRef<OpFoldResult>{batchSize, b.getIndexAttr(spec.queryHeads),
+                             queryBlocks},
       outputs, std::nullopt);
   Block *body = forall.getBody();
   OpBuilder::InsertionGuard guard(b);
@@ -679,8 +658,8 @@ SmallVector<Value> FlashBuilder::build() {
   head = forall.getInductionVar(1);
   kvHead = arith::DivUIOp::create(b, head, idx(spec.groupSize));
   Value q0 = arith::MulIOp::create(b, forall.getInductionVar(2), idx(bq));
-  Value qRows = arith::MinSIOp::create(b, arith::SubIOp::create(b, lq, q0),
-                                       idx(bq));
+  Value qRows =
+      arith::MinSIOp::create(b, arith::SubIOp::create(b, lq, q0), idx(bq));
   Value qT = scaledQueryT(tile(spec.query, batch, head, q0, qRows, bq));
 
   // The block's result tile [bq, dv] in f32.
@@ -753,22 +732,23 @@ SmallVector<Value> FlashBuilder::build() {
                                             args[1], zero);
           Value q = arith::DivFOp::create(nb, loc, args[0], args[1]);
           linalg::YieldOp::create(
-              nb, loc, ValueRange{arith::SelectOp::create(nb, loc, any, q, zero)});
+              nb, loc,
+              ValueRange{arith::SelectOp::create(nb, loc, any, q, zero)});
         });
   }
 
   // Back to the element type, then into the shared output.
   Value outTile = result;
   if (elt != f32)
-    outTile = generic(RankedTensorType::get({bq, dv}, elt), result,
-                      tensor::EmptyOp::create(b, ArrayRef<int64_t>{bq, dv}, elt),
-                      {map(2, {0, 1}), map(2, {0, 1})}, {kPar, kPar},
-                      [&](OpBuilder &nb, Location loc, ValueRange args) {
-                        linalg::YieldOp::create(
-                            nb, loc,
-                            ValueRange{arith::TruncFOp::create(nb, loc, elt,
-                                                              args[0])});
-                      });
+    outTile = generic(
+        RankedTensorType::get({bq, dv}, elt), result,
+        tensor::EmptyOp::create(b, ArrayRef<int64_t>{bq, dv}, elt),
+        {map(2, {0, 1}), map(2, {0, 1})}, {kPar, kPar},
+        [&](OpBuilder &nb, Location loc, ValueRange args) {
+          linalg::YieldOp::create(
+              nb, loc,
+              ValueRange{arith::TruncFOp::create(nb, loc, elt, args[0])});
+        });
   auto rowsType = RankedTensorType::get({ShapedType::kDynamic, dv}, elt);
   Value rowsOut = tensor::ExtractSliceOp::create(
       b, rowsType, outTile,
@@ -784,11 +764,11 @@ SmallVector<Value> FlashBuilder::build() {
     auto bandType = RankedTensorType::get(
         {ShapedType::kDynamic, ShapedType::kDynamic}, elt);
     Value zero = arith::ConstantOp::create(b, b.getZeroAttr(elt));
-    Value band =
-        linalg::FillOp::create(
-            b, zero, tensor::EmptyOp::create(b, bandType, ValueRange{qRows, lk})
+    Value band = linalg::FillOp::create(
+                     b, zero,
+                     tensor::EmptyOp::create(b, bandType, ValueRange{qRows, lk})
                          .getResult())
-            .getResult(0);
+                     .getResult(0);
     Value finalMax = finalState[0], finalSum = finalState[1];
     weightsRows = forEachKeyBlock(
         q0, qRows, ValueRange{band},
@@ -802,8 +782,8 @@ SmallVector<Value> FlashBuilder::build() {
               tensor::EmptyOp::create(b, ArrayRef<int64_t>{bq, bk}, elt),
               {map(2, {1, 0}), map(2, {0}), map(2, {0}), map(2, {0, 1})},
               {kPar, kPar}, [&](OpBuilder &nb, Location loc, ValueRange args) {
-                Value zeroF =
-                    arith::ConstantOp::create(nb, loc, nb.getF32FloatAttr(0.0f));
+                Value zeroF = arith::ConstantOp::create(
+                    nb, loc, nb.getF32FloatAttr(0.0f));
                 Value e = math::Exp2Op::create(
                     nb, loc, arith::SubFOp::create(nb, loc, args[0], args[1]));
                 Value any = arith::CmpFOp::create(
@@ -822,8 +802,7 @@ SmallVector<Value> FlashBuilder::build() {
               ArrayRef<OpFoldResult>{qRows, cols},
               ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
           Value updated = tensor::InsertSliceOp::create(
-              b, part, state[0],
-              ArrayRef<OpFoldResult>{b.getIndexAttr(0), k0},
+              b, part, state[0], ArrayRef<OpFoldResult>{b.getIndexAttr(0), k0},
               ArrayRef<OpFoldResult>{qRows, cols},
               ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
           return {updated};
@@ -861,8 +840,7 @@ int64_t chooseBlock(int64_t option, int64_t length, int64_t cap) {
   return std::clamp<int64_t>(llvm::PowerOf2Ceil(length), 8, cap);
 }
 
-struct AttnTileFlashPass
-    : attn::impl::AttnTileFlashBase<AttnTileFlashPass> {
+struct AttnTileFlashPass : attn::impl::AttnTileFlashBase<AttnTileFlashPass> {
   using Base::Base;
 
   LogicalResult rewrite(Operation *op, IRRewriter &rewriter) {
@@ -875,12 +853,8 @@ struct AttnTileFlashPass
       spec.cosine = typed.getScore() == ScoreKind::Cosine;
       if (auto sc = typed.getSoftcap())
         spec.softcap = sc->convertToDouble();
-      auto qType = cast<RankedTensorType>(spec.query.getType());
-      spec.headDim = qType.getDimSize(3);
-      if (auto s = typed.getScale())
-        spec.scale = s->convertToDouble();
-      else
-        spec.scale = 1.0 / std::sqrt(static_cast<double>(spec.headDim));
+      spec.headDim = cast<RankedTensorType>(spec.query.getType()).getDimSize(3);
+      spec.scale = typed.getEffectiveScale();
       if (std::optional<ArrayRef<int64_t>> w = typed.getWindow()) {
         spec.left = (*w)[0];
         spec.right = (*w)[1];
@@ -904,9 +878,9 @@ struct AttnTileFlashPass
     spec.valueDim = vType.getDimSize(3);
     spec.blockQ = chooseBlock(queryBlock, qType.getDimSize(2), 64);
     spec.blockK = chooseBlock(keyBlock, kType.getDimSize(2), 256);
-    for (auto [name, v] : {std::pair<StringRef, int64_t>{"query-block",
-                                                         spec.blockQ},
-                           {"key-block", spec.blockK}})
+    for (auto [name, v] :
+         {std::pair<StringRef, int64_t>{"query-block", spec.blockQ},
+          {"key-block", spec.blockK}})
       if (v <= 0 || v % 8 != 0)
         return op->emitOpError() << "attn-tile-flash: " << name << " " << v
                                  << " must be a positive multiple of 8";

@@ -5,11 +5,11 @@
 #include "frontend/Input.h"
 #include "lowering/Compile.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
-#include "mlir/IR/MLIRContext.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 
@@ -88,9 +88,9 @@ Module::compile(mlir::ModuleOp module, const CompileOptions &options) {
     engineOptions.sharedLibPaths = libs;
   auto engine = mlir::ExecutionEngine::create(module, engineOptions);
   if (!engine)
-    return llvm::createStringError("JIT compilation of @" +
-                                   signature->function + " failed: " +
-                                   llvm::toString(engine.takeError()));
+    return llvm::createStringError(
+        "JIT compilation of @" + signature->function +
+        " failed: " + llvm::toString(engine.takeError()));
   (*engine)->initialize();
   Expected<void *> fn =
       (*engine)->lookup("_mlir_ciface_" + signature->function);
@@ -168,8 +168,7 @@ llvm::Error Module::checkDynamicSizes(llvm::ArrayRef<Tensor> inputs) {
       });
   for (mlir::BlockArgument arg : entryBlock.getArguments())
     for (mlir::Operation *user : arg.getUsers())
-      if (user->getDialect() &&
-          user->getDialect()->getNamespace() == "attn" &&
+      if (user->getDialect() && user->getDialect()->getNamespace() == "attn" &&
           user->getNumOperands() > 1 && messages.empty())
         (void)mlir::verify(user, /*verifyRecursively=*/false);
   if (messages.empty())
@@ -179,11 +178,17 @@ llvm::Error Module::checkDynamicSizes(llvm::ArrayRef<Tensor> inputs) {
 }
 
 Expected<std::vector<Tensor>> Module::run(llvm::ArrayRef<Tensor> inputs) {
+  if (llvm::Error e = sig.check(inputs))
+    return std::move(e);
   if (original) {
-    if (llvm::Error e = sig.check(inputs))
-      return std::move(e);
-    if (llvm::Error e = checkDynamicSizes(inputs))
-      return std::move(e);
+    std::vector<llvm::SmallVector<int64_t, 4>> shapes;
+    for (const Tensor &t : inputs)
+      shapes.emplace_back(t.shape());
+    if (shapes != verifiedShapes) {
+      if (llvm::Error e = checkDynamicSizes(inputs))
+        return std::move(e);
+      verifiedShapes = std::move(shapes);
+    }
   }
   return invokeEntry(entry, sig, inputs);
 }

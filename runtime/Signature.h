@@ -31,8 +31,9 @@ struct Signature {
   llvm::Error check(llvm::ArrayRef<Tensor> inputs) const;
 };
 
-/// Calls `_mlir_ciface_<function>` at `fn` with `inputs` and returns the
-/// results, which own memory that the compiled code allocated.
+/// Calls `_mlir_ciface_<function>` at `fn` with `inputs`, which must have
+/// passed `signature.check`, and returns the results, which own memory that
+/// the compiled code allocated.
 llvm::Expected<std::vector<Tensor>> invokeEntry(void *fn,
                                                 const Signature &signature,
                                                 llvm::ArrayRef<Tensor> inputs);

@@ -68,16 +68,6 @@ static cl::opt<std::string> entry("entry",
                                   cl::desc("The function to run (default: "
                                            "the only public one)"),
                                   cl::cat(category));
-static cl::opt<bool> noFlash("no-flash",
-                             cl::desc("Skip attn-fuse and attn-tile-flash "
-                                      "(attnc's unfused baseline)"),
-                             cl::cat(category));
-static cl::opt<int64_t> queryBlock("query-block",
-                                   cl::desc("Flash query block (0: auto)"),
-                                   cl::init(0), cl::cat(category));
-static cl::opt<int64_t> keyBlock("key-block",
-                                 cl::desc("Flash key block (0: auto)"),
-                                 cl::init(0), cl::cat(category));
 
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "attn-run") << message << "\n";
@@ -131,7 +121,9 @@ static double attentionFlops(mlir::func::FuncOp fn,
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
-  cl::HideUnrelatedOptions(category);
+  mlir::attn::registerLoweringCLOptions();
+  cl::HideUnrelatedOptions(
+      {&category, &mlir::attn::loweringOptionCategory()});
   cl::ParseCommandLineOptions(argc, argv,
                               "attnc JIT runner: compile a model, run it on "
                               "tensors, check it against the reference\n");
@@ -149,9 +141,7 @@ int main(int argc, char **argv) {
 
   CompileOptions options;
   options.entry = entry;
-  options.lowering.flash = !noFlash;
-  options.lowering.queryBlock = queryBlock;
-  options.lowering.keyBlock = keyBlock;
+  options.lowering = mlir::attn::loweringOptionsFromCL();
   auto compileStart = std::chrono::steady_clock::now();
   llvm::Expected<std::unique_ptr<Module>> module =
       Module::compileFile(inputFile, options);

@@ -61,16 +61,6 @@ static cl::opt<std::string> entry("entry",
                                   cl::desc("The entry function (default: "
                                            "the only public one)"),
                                   cl::cat(category));
-static cl::opt<bool> noFlash("no-flash",
-                             cl::desc("Skip attn-fuse and attn-tile-flash "
-                                      "(attnc's unfused baseline)"),
-                             cl::cat(category));
-static cl::opt<int64_t> queryBlock("query-block",
-                                   cl::desc("Flash query block (0: auto)"),
-                                   cl::init(0), cl::cat(category));
-static cl::opt<int64_t> keyBlock("key-block",
-                                 cl::desc("Flash key block (0: auto)"),
-                                 cl::init(0), cl::cat(category));
 static cl::opt<std::string>
     linker("linker",
            cl::desc("The C compiler driver that links --emit=shared "
@@ -194,7 +184,9 @@ static llvm::Error linkShared(llvm::StringRef object, llvm::StringRef output) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
-  cl::HideUnrelatedOptions(category);
+  mlir::attn::registerLoweringCLOptions();
+  cl::HideUnrelatedOptions(
+      {&category, &mlir::attn::loweringOptionCategory()});
   cl::ParseCommandLineOptions(argc, argv,
                               "attnc ahead-of-time compiler: turn an attention "
                               "model into LLVM IR, machine code or a shared "
@@ -269,10 +261,7 @@ int main(int argc, char **argv) {
   if (*kind == Emit::Mlir)
     return finish();
 
-  mlir::attn::LoweringOptions lowering;
-  lowering.flash = !noFlash;
-  lowering.queryBlock = queryBlock;
-  lowering.keyBlock = keyBlock;
+  mlir::attn::LoweringOptions lowering = mlir::attn::loweringOptionsFromCL();
   if (llvm::Error e = lowerToLLVMDialect(module, lowering, *signature))
     return inputError(std::move(e));
   if (*kind == Emit::Lowered) {
