@@ -15,6 +15,8 @@ packages=(
   libomp-22-dev
   # ONNX import: Debian's protobuf and its compiled onnx.proto.
   libonnx-dev libprotobuf-dev protobuf-compiler
+  # Attention-map heatmaps (runtime/AttentionMaps.cpp).
+  libpng-dev
   # C++ unit tests and benchmarks.
   libgtest-dev libbenchmark-dev
   # lit is a Python program; pip fetches the ONNX conformance data and the
