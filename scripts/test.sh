@@ -6,7 +6,8 @@
 #  2. builds with GCC into build/ with warnings as errors, and runs the tests;
 #  3. builds again with clang-22 into build-clang/ (warnings as errors, no
 #     test run), because the code must stay warning-free under both;
-#  4. fetches the ONNX conformance data (scripts/fetch-onnx-testdata.sh);
+#  4. fetches the ONNX conformance data (scripts/fetch-onnx-testdata.sh) and
+#     pip-installs scripts/requirements-test.txt for test/models' oracle;
 #  5. ends with one summary line: "attnc: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,15 @@ configure_and_build build-clang "clang-22" "$LLVM_BIN/clang" "$LLVM_BIN/clang++"
 
 # The onnx 1.22.0 Attention conformance cases (pip download of the wheel).
 bash scripts/fetch-onnx-testdata.sh build/onnx-testdata
+
+# numpy and safetensors for test/models' oracle (pip; test-only). Debian's
+# system Python refuses installs into itself (PEP 668), so whatever python3
+# lacks goes into build/python-packages, which test/models puts on PYTHONPATH.
+if ! python3 -c "import numpy, safetensors" 2>/dev/null &&
+  ! PYTHONPATH=build/python-packages python3 -c "import numpy, safetensors" 2>/dev/null; then
+  python3 -m pip install -q --target build/python-packages \
+    -r scripts/requirements-test.txt
+fi
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

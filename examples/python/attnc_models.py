@@ -1,0 +1,319 @@
+"""Random, seeded attnc model descriptions and their inputs (test and example data).
+
+Shared by the example scripts (examples/*/make_*.py) and the model tests
+(test/models). It writes the formats of frontend/README.md:
+
+- a JSON description (model.json) with its weights (model.safetensors) named
+  like PyTorch's nn.Transformer state_dict;
+- a Hugging Face BERT directory: config.json, model.safetensors, vocab.txt.
+
+Only numpy and the `safetensors` package are used; this is test and example
+tooling, never part of attnc itself.
+"""
+
+import json
+import math
+import os
+import re
+
+import numpy as np
+from safetensors.numpy import save_file
+
+# ----------------------------------------------------------------------------
+# JSON descriptions with nn.Transformer weight names
+
+
+def encoder_layers(config):
+    """Encoder layer count of a description (0 for decoder-only)."""
+    arch = config["architecture"]
+    if arch == "decoder":
+        return 0
+    if arch == "encoder-decoder" and "encoder_layers" in config:
+        return config["encoder_layers"]
+    return config["layers"]
+
+
+def decoder_layers(config):
+    """Decoder layer count of a description (0 for encoder-only)."""
+    arch = config["architecture"]
+    if arch == "encoder":
+        return 0
+    if arch == "encoder-decoder" and "decoder_layers" in config:
+        return config["decoder_layers"]
+    return config["layers"]
+
+
+def vocab_sizes(config):
+    """(source/input vocabulary, target/output vocabulary)."""
+    if "vocab" in config:
+        return config["vocab"], config["vocab"]
+    return config["src_vocab"], config["tgt_vocab"]
+
+
+class _Init:
+    """Weight initialisation in the spirit of PyTorch's defaults.
+
+    Linear weights and biases are uniform in +-1/sqrt(fan_in) (nn.Linear),
+    embeddings standard normal (nn.Embedding). LayerNorm scales and shifts are
+    perturbed around (1, 0), so that a loader that swaps or drops them gives
+    visibly different numbers. `attention_gain` multiplies the query and key
+    projections: above 1 it sharpens the softmax, which makes attention maps
+    of a random model show structure instead of near-uniform rows.
+    """
+
+    def __init__(self, seed, attention_gain=1.0):
+        self.rng = np.random.default_rng(seed)
+        self.attention_gain = attention_gain
+
+    def uniform(self, shape, bound):
+        return self.rng.uniform(-bound, bound, size=shape).astype(np.float32)
+
+    def linear(self, out_features, in_features):
+        bound = 1.0 / math.sqrt(in_features)
+        return (self.uniform((out_features, in_features), bound),
+                self.uniform((out_features,), bound))
+
+    def embedding(self, rows, dim):
+        return self.rng.standard_normal((rows, dim)).astype(np.float32)
+
+    def layer_norm(self, dim):
+        return ((1.0 + self.uniform((dim,), 0.1)).astype(np.float32),
+                self.uniform((dim,), 0.1))
+
+
+def _put_attention(weights, name, init, d_model, heads, kv_heads):
+    """nn.MultiheadAttention's parameters; for GQA the packed projection has
+    H query heads then Hkv key heads then Hkv value heads."""
+    head_dim = d_model // heads
+    q_rows, kv_rows = heads * head_dim, kv_heads * head_dim
+    w, b = init.linear(q_rows + 2 * kv_rows, d_model)
+    w[:q_rows + kv_rows] *= init.attention_gain
+    weights[name + ".in_proj_weight"] = w
+    weights[name + ".in_proj_bias"] = b
+    w, b = init.linear(d_model, d_model)
+    weights[name + ".out_proj.weight"] = w
+    weights[name + ".out_proj.bias"] = b
+
+
+def _put_linear(weights, name, init, out_features, in_features):
+    w, b = init.linear(out_features, in_features)
+    weights[name + ".weight"] = w
+    weights[name + ".bias"] = b
+
+
+def _put_norm(weights, name, init, dim):
+    g, b = init.layer_norm(dim)
+    weights[name + ".weight"] = g
+    weights[name + ".bias"] = b
+
+
+def transformer_weights(config, seed, prefix="", attention_gain=1.0):
+    """Random weights for a JSON description, by nn.Transformer state_dict
+    name (nn.Transformer's own under `prefix`, e.g. "transformer.")."""
+    init = _Init(seed, attention_gain)
+    e, f = config["d_model"], config["ffn_dim"]
+    h = config["heads"]
+    hkv = config.get("kv_heads", h)
+    final_norm = config.get("final_norm", True)
+    arch = config["architecture"]
+    w = {}
+
+    def layer(kind, i, cross):
+        base = "%s%s.layers.%d" % (prefix, kind, i)
+        _put_attention(w, base + ".self_attn", init, e, h, hkv)
+        if cross:
+            _put_attention(w, base + ".multihead_attn", init, e, h, hkv)
+        _put_linear(w, base + ".linear1", init, f, e)
+        _put_linear(w, base + ".linear2", init, e, f)
+        for n in range(1, 4 if cross else 3):
+            _put_norm(w, "%s.norm%d" % (base, n), init, e)
+
+    for i in range(encoder_layers(config)):
+        layer("encoder", i, cross=False)
+    if encoder_layers(config) and final_norm:
+        _put_norm(w, prefix + "encoder.norm", init, e)
+    for i in range(decoder_layers(config)):
+        layer("decoder", i, cross=(arch == "encoder-decoder"))
+    if decoder_layers(config) and final_norm:
+        _put_norm(w, prefix + "decoder.norm", init, e)
+
+    src_vocab, tgt_vocab = vocab_sizes(config)
+    learned = config.get("positional", "sinusoidal") == "learned"
+    max_length = config.get("max_length", 512)
+    sides = ["src_", "tgt_"] if arch == "encoder-decoder" else [""]
+    for side, vocab in zip(sides, [src_vocab, tgt_vocab]):
+        w[side + "embedding.weight"] = init.embedding(vocab, e)
+        if learned:
+            w[side + "pos_embedding.weight"] = init.embedding(max_length, e)
+    if arch != "encoder" and not config.get("tie_output", False):
+        _put_linear(w, "generator", init, tgt_vocab, e)
+    return w
+
+
+def write_model(out_dir, config, seed, prefix="", attention_gain=1.0,
+                json_name="model.json"):
+    """Writes OUT_DIR/model.json (config plus "weights") and the random
+    weights it names; returns the JSON path."""
+    os.makedirs(out_dir, exist_ok=True)
+    config = dict(config)
+    config.setdefault("weights", "model.safetensors")
+    weights = transformer_weights(config, seed, prefix, attention_gain)
+    save_file(weights, os.path.join(out_dir, config["weights"]))
+    path = os.path.join(out_dir, json_name)
+    with open(path, "w") as f:
+        json.dump(config, f, indent=2)
+        f.write("\n")
+    return path
+
+
+# ----------------------------------------------------------------------------
+# Hugging Face BERT directories
+
+BERT_SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+
+
+def bert_config(vocab_size, hidden=64, heads=4, layers=2, intermediate=128,
+                max_positions=64, eps=1e-12):
+    """A transformers.BertConfig as config.json holds it."""
+    return {
+        "architectures": ["BertModel"],
+        "model_type": "bert",
+        "vocab_size": vocab_size,
+        "hidden_size": hidden,
+        "num_attention_heads": heads,
+        "num_hidden_layers": layers,
+        "intermediate_size": intermediate,
+        "hidden_act": "gelu",
+        "max_position_embeddings": max_positions,
+        "type_vocab_size": 2,
+        "layer_norm_eps": eps,
+        "hidden_dropout_prob": 0.1,
+        "attention_probs_dropout_prob": 0.1,
+        "initializer_range": 0.02,
+        "pad_token_id": 0,
+        "position_embedding_type": "absolute",
+    }
+
+
+def bert_weights(config, seed, prefix="bert.", attention_gain=1.0):
+    """Random BertModel weights by HF name (with a pooler, which attnc
+    ignores, as a real checkpoint has one)."""
+    init = _Init(seed, attention_gain)
+    e, f = config["hidden_size"], config["intermediate_size"]
+    w = {}
+    emb = prefix + "embeddings."
+    w[emb + "word_embeddings.weight"] = init.embedding(config["vocab_size"], e)
+    w[emb + "position_embeddings.weight"] = init.embedding(
+        config["max_position_embeddings"], e)
+    w[emb + "token_type_embeddings.weight"] = init.embedding(
+        config["type_vocab_size"], e)
+    _put_norm(w, emb + "LayerNorm", init, e)
+    for i in range(config["num_hidden_layers"]):
+        base = "%sencoder.layer.%d." % (prefix, i)
+        for name in ("query", "key", "value"):
+            _put_linear(w, base + "attention.self." + name, init, e, e)
+            if name != "value":
+                w[base + "attention.self." + name + ".weight"] *= \
+                    init.attention_gain
+        _put_linear(w, base + "attention.output.dense", init, e, e)
+        _put_norm(w, base + "attention.output.LayerNorm", init, e)
+        _put_linear(w, base + "intermediate.dense", init, f, e)
+        _put_linear(w, base + "output.dense", init, e, f)
+        _put_norm(w, base + "output.LayerNorm", init, e)
+    _put_linear(w, prefix + "pooler.dense", init, e, e)
+    return w
+
+
+def write_bert(out_dir, config, seed, vocab=None, prefix="bert.",
+               attention_gain=1.0):
+    """Writes an HF BERT directory: config.json, model.safetensors and, when
+    `vocab` (a token list) is given, vocab.txt. Returns OUT_DIR."""
+    os.makedirs(out_dir, exist_ok=True)
+    with open(os.path.join(out_dir, "config.json"), "w") as f:
+        json.dump(config, f, indent=2)
+        f.write("\n")
+    save_file(bert_weights(config, seed, prefix, attention_gain),
+              os.path.join(out_dir, "model.safetensors"),
+              metadata={"format": "pt"})
+    if vocab is not None:
+        write_vocab(os.path.join(out_dir, "vocab.txt"), vocab)
+    return out_dir
+
+
+# ----------------------------------------------------------------------------
+# A word-level vocabulary (BERT's vocab.txt layout: one token per line, the id
+# is the line number) and a tokenizer for it.
+
+_WORD = re.compile(r"\w+|[^\w\s]")
+
+
+def words(text):
+    """Lower-cased words and punctuation marks, BERT's basic tokenisation
+    without the WordPiece step."""
+    return _WORD.findall(text.lower())
+
+
+def build_vocab(texts, specials=BERT_SPECIAL_TOKENS):
+    """The special tokens, then every word of `texts` in first-seen order."""
+    vocab = list(specials)
+    seen = set(vocab)
+    for text in texts:
+        for w in words(text):
+            if w not in seen:
+                seen.add(w)
+                vocab.append(w)
+    return vocab
+
+
+def write_vocab(path, vocab):
+    with open(path, "w", encoding="utf-8") as f:
+        for token in vocab:
+            f.write(token + "\n")
+
+
+def read_vocab(path):
+    with open(path, encoding="utf-8") as f:
+        return [line.rstrip("\n") for line in f]
+
+
+def tokenize(vocab, sentences, cls="[CLS]", sep="[SEP]", pad="[PAD]",
+             unk="[UNK]"):
+    """BERT-style batch: `[CLS] words [SEP]` per sentence, right-padded with
+    [PAD] to the longest. Returns (input_ids, attention_mask, tokens):
+    int64 [B, L] arrays (mask 1 = token, 0 = padding) and the token strings
+    of each row (unpadded)."""
+    ids = {t: i for i, t in enumerate(vocab)}
+    rows = []
+    for s in sentences:
+        rows.append([cls] + [w if w in ids else unk for w in words(s)] + [sep])
+    length = max(len(r) for r in rows)
+    input_ids = np.full((len(rows), length), ids[pad], dtype=np.int64)
+    mask = np.zeros((len(rows), length), dtype=np.int64)
+    for b, r in enumerate(rows):
+        input_ids[b, :len(r)] = [ids[t] for t in r]
+        mask[b, :len(r)] = 1
+    return input_ids, mask, rows
+
+
+# ----------------------------------------------------------------------------
+# Inputs
+
+
+def random_tokens(rng, batch, length, vocab, lengths=None, pad=0, low=None):
+    """int64 [batch, length] ids drawn from [low, vocab) (low defaults to
+    the first id above `pad`) and the matching 1/0 mask: row b holds
+    lengths[b] tokens then padding (all `length` when lengths is None)."""
+    low = pad + 1 if low is None else low
+    ids = rng.integers(low, vocab, size=(batch, length), dtype=np.int64)
+    mask = np.ones((batch, length), dtype=np.int64)
+    for b, n in enumerate(lengths or []):
+        ids[b, n:] = pad
+        mask[b, n:] = 0
+    return ids, mask
+
+
+def save_inputs(out_dir, arrays):
+    """Writes every NAME -> array as OUT_DIR/NAME.npy."""
+    os.makedirs(out_dir, exist_ok=True)
+    for name, value in arrays.items():
+        np.save(os.path.join(out_dir, name + ".npy"), value)
