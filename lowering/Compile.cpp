@@ -85,27 +85,9 @@ static std::optional<attnc::DType> dtypeOf(Type t) {
   return std::nullopt;
 }
 
-Expected<attnc::Signature> attnc::prepareEntry(ModuleOp module,
-                                               llvm::StringRef entry) {
-  func::FuncOp fn;
-  if (!entry.empty()) {
-    fn = module.lookupSymbol<func::FuncOp>(entry);
-    if (!fn)
-      return llvm::createStringError("no function named '" + entry + "'");
-  } else {
-    for (auto f : module.getOps<func::FuncOp>()) {
-      if (!f.isPublic() || f.isExternal())
-        continue;
-      if (fn)
-        return llvm::createStringError(
-            "the module has several public functions ('" + fn.getName() +
-            "', '" + f.getName() + "'); name the entry point");
-      fn = f;
-    }
-    if (!fn)
-      return llvm::createStringError("the module has no public function");
-  }
-
+/// The signature of the entry point `fn`.
+static Expected<attnc::Signature> signatureOf(func::FuncOp fn) {
+  using namespace attnc;
   Signature sig;
   sig.function = fn.getName().str();
   auto names = [&](StringRef attr, size_t count, StringRef prefix) {
@@ -149,14 +131,50 @@ Expected<attnc::Signature> attnc::prepareEntry(ModuleOp module,
       list->push_back(std::move(spec));
     }
   }
-  fn->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
-              UnitAttr::get(module.getContext()));
   return sig;
+}
+
+Expected<attnc::ModuleSignature>
+attnc::prepareEntries(ModuleOp module, llvm::StringRef defaultEntry) {
+  ModuleSignature result;
+  for (auto fn : module.getOps<func::FuncOp>()) {
+    if (!fn.isPublic() || fn.isExternal())
+      continue;
+    Expected<Signature> sig = signatureOf(fn);
+    if (!sig)
+      return sig.takeError();
+    fn->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                UnitAttr::get(module.getContext()));
+    // Callers own the inputs: bufferization must copy rather than write in
+    // place into an argument (an elementwise op's init, say).
+    for (unsigned i = 0, e = fn.getNumArguments(); i < e; ++i)
+      fn.setArgAttr(i, "bufferization.writable",
+                    BoolAttr::get(module.getContext(), false));
+    result.entries.push_back(std::move(*sig));
+  }
+  if (result.entries.empty())
+    return llvm::createStringError("the module has no public function");
+  auto has = [&](llvm::StringRef name) {
+    return llvm::any_of(result.entries, [&](const Signature &s) {
+      return s.function == name;
+    });
+  };
+  if (!defaultEntry.empty()) {
+    if (!has(defaultEntry))
+      return llvm::createStringError("no public function named '" +
+                                     defaultEntry + "'");
+    result.defaultEntry = defaultEntry.str();
+  } else if (result.entries.size() == 1) {
+    result.defaultEntry = result.entries.front().function;
+  } else if (has("forward")) {
+    result.defaultEntry = "forward";
+  }
+  return result;
 }
 
 llvm::Error attnc::lowerToLLVMDialect(ModuleOp module,
                                       const attn::LoweringOptions &options,
-                                      const Signature &signature) {
+                                      const ModuleSignature &signature) {
   MLIRContext *ctx = module.getContext();
   if (!options.flash) {
     // Without attn-tile-flash nothing lowers the attention ops themselves.
@@ -179,8 +197,12 @@ llvm::Error attnc::lowerToLLVMDialect(ModuleOp module,
   PassManager pm(ctx);
   if (failed(attn::buildCpuPipeline(pm, options)))
     return diagnostics.error("cannot build attn-cpu-pipeline");
-  if (failed(pm.run(module)))
-    return diagnostics.error("lowering @" + signature.function + " failed");
+  if (failed(pm.run(module))) {
+    std::string names;
+    for (const Signature &s : signature.entries)
+      names += (names.empty() ? "@" : ", @") + s.function;
+    return diagnostics.error("lowering " + names + " failed");
+  }
 
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
   std::string json = signature.toJson();

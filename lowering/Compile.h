@@ -29,17 +29,19 @@ void registerCompilerDialects(mlir::DialectRegistry &registry);
 llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
 loadInput(mlir::MLIRContext &ctx, llvm::StringRef path);
 
-/// Finds the entry function (`entry`, or the module's only public
-/// function), records its signature and marks it for the C interface.
-llvm::Expected<Signature> prepareEntry(mlir::ModuleOp module,
-                                       llvm::StringRef entry = "");
+/// Makes every public function of `module` an entry point: records its
+/// signature and marks it for the C interface. The default entry is
+/// `defaultEntry` when given (it must exist), else the only public
+/// function, else one called `forward`, else none.
+llvm::Expected<ModuleSignature> prepareEntries(mlir::ModuleOp module,
+                                               llvm::StringRef defaultEntry = "");
 
 /// Runs attn-cpu-pipeline on `module`, then embeds `signature` as the
 /// global `attnc_signature` so that a compiled library describes itself.
 /// Errors carry the pipeline's diagnostics.
 llvm::Error lowerToLLVMDialect(mlir::ModuleOp module,
                                const mlir::attn::LoweringOptions &options,
-                               const Signature &signature);
+                               const ModuleSignature &signature);
 
 /// A TargetMachine for the host CPU with all of its features (AVX-512
 /// where present), at -O3.

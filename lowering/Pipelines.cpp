@@ -17,7 +17,9 @@ LogicalResult attn::buildCpuPipeline(OpPassManager &pm,
   std::string text;
   if (options.flash)
     text += "attn-fuse,";
-  text += "attn-decompose,";
+  // Elementwise arith/math on whole tensors (a residual add, say) has no
+  // bufferization of its own; as linalg.generic it lowers like the rest.
+  text += "attn-decompose,func.func(convert-elementwise-to-linalg),";
   if (options.flash)
     text += llvm::formatv("attn-tile-flash{{query-block={0} key-block={1}},",
                           options.queryBlock, options.keyBlock)

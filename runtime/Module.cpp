@@ -43,14 +43,39 @@ static std::unique_ptr<mlir::MLIRContext> makeContext() {
   return ctx;
 }
 
+const Signature &Module::signature() const {
+  for (const Signature &s : sigs.entries)
+    if (s.function == sigs.defaultEntry)
+      return s;
+  return sigs.entries.front();
+}
+
+llvm::Error
+Module::bindEntries(llvm::function_ref<void *(llvm::StringRef)> lookup) {
+  for (const Signature &s : sigs.entries) {
+    std::string symbol = "_mlir_ciface_" + s.function;
+    void *fn = lookup(symbol);
+    if (!fn)
+      return llvm::createStringError("missing entry point " + symbol);
+    entries.push_back(fn);
+  }
+  return llvm::Error::success();
+}
+
 Expected<std::unique_ptr<Module>>
 Module::compile(mlir::ModuleOp module, const CompileOptions &options) {
-  Expected<Signature> signature = prepareEntry(module, options.entry);
+  auto progress = [&](llvm::StringRef step) {
+    if (options.progress)
+      options.progress(step);
+  };
+  Expected<ModuleSignature> signature = prepareEntries(module, options.entry);
   if (!signature)
     return signature.takeError();
   std::unique_ptr<Module> result(new Module());
-  bool dynamic = llvm::any_of(signature->inputs, [](const TensorSpec &s) {
-    return llvm::is_contained(s.shape, -1);
+  bool dynamic = llvm::any_of(signature->entries, [](const Signature &e) {
+    return llvm::any_of(e.inputs, [](const TensorSpec &s) {
+      return llvm::is_contained(s.shape, -1);
+    });
   });
   if (dynamic) {
     // A private copy: the caller's context may not outlive this Module.
@@ -61,13 +86,15 @@ Module::compile(mlir::ModuleOp module, const CompileOptions &options) {
     auto copy = mlir::parseSourceString<mlir::ModuleOp>(
         text, result->checkContext.get());
     if (!copy)
-      return llvm::createStringError("internal error: cannot re-parse @" +
-                                     signature->function);
+      return llvm::createStringError(
+          "internal error: cannot re-parse the module");
     result->original = copy.release();
   }
+  progress("lowering to the LLVM dialect");
   if (llvm::Error e = lowerToLLVMDialect(module, options.lowering, *signature))
     return std::move(e);
 
+  progress("generating machine code");
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   Expected<std::unique_ptr<llvm::TargetMachine>> machine =
@@ -88,19 +115,21 @@ Module::compile(mlir::ModuleOp module, const CompileOptions &options) {
     engineOptions.sharedLibPaths = libs;
   auto engine = mlir::ExecutionEngine::create(module, engineOptions);
   if (!engine)
-    return llvm::createStringError(
-        "JIT compilation of @" + signature->function +
-        " failed: " + llvm::toString(engine.takeError()));
+    return llvm::createStringError("JIT compilation failed: " +
+                                   llvm::toString(engine.takeError()));
   (*engine)->initialize();
-  Expected<void *> fn =
-      (*engine)->lookup("_mlir_ciface_" + signature->function);
-  if (!fn)
-    return llvm::createStringError("JIT: no entry point for @" +
-                                   signature->function + ": " +
-                                   llvm::toString(fn.takeError()));
-  result->sig = std::move(*signature);
-  result->entry = *fn;
+  result->sigs = std::move(*signature);
+  mlir::ExecutionEngine &jit = **engine;
+  if (llvm::Error e = result->bindEntries([&](llvm::StringRef symbol) {
+        Expected<void *> fn = jit.lookup(symbol);
+        if (fn)
+          return *fn;
+        llvm::consumeError(fn.takeError());
+        return static_cast<void *>(nullptr);
+      }))
+    return llvm::createStringError("JIT: " + llvm::toString(std::move(e)));
   result->engine = std::move(*engine);
+  progress("ready");
   return result;
 }
 
@@ -133,19 +162,20 @@ Expected<std::unique_ptr<Module>> Module::load(llvm::StringRef path) {
   if (!json)
     return llvm::createStringError(
         path + ": not an attnc library (no attnc_signature symbol)");
-  Expected<Signature> signature = Signature::fromJson(json);
+  Expected<ModuleSignature> signature = ModuleSignature::fromJson(json);
   if (!signature)
     return llvm::createStringError(path + ": " +
                                    llvm::toString(signature.takeError()));
-  result->sig = std::move(*signature);
-  std::string symbol = "_mlir_ciface_" + result->sig.function;
-  result->entry = dlsym(handle, symbol.c_str());
-  if (!result->entry)
-    return llvm::createStringError(path + ": missing entry point " + symbol);
+  result->sigs = std::move(*signature);
+  if (llvm::Error e = result->bindEntries([&](llvm::StringRef symbol) {
+        return dlsym(handle, symbol.str().c_str());
+      }))
+    return llvm::createStringError(path + ": " + llvm::toString(std::move(e)));
   return result;
 }
 
-llvm::Error Module::checkDynamicSizes(llvm::ArrayRef<Tensor> inputs) {
+llvm::Error Module::checkDynamicSizes(const Signature &sig,
+                                      llvm::ArrayRef<Tensor> inputs) {
   mlir::OwningOpRef<mlir::ModuleOp> copy =
       llvm::cast<mlir::ModuleOp>(original->clone());
   auto fn = copy->lookupSymbol<mlir::func::FuncOp>(sig.function);
@@ -177,18 +207,25 @@ llvm::Error Module::checkDynamicSizes(llvm::ArrayRef<Tensor> inputs) {
                                  ": " + messages);
 }
 
-Expected<std::vector<Tensor>> Module::run(llvm::ArrayRef<Tensor> inputs) {
+Expected<std::vector<Tensor>> Module::run(llvm::StringRef entry,
+                                          llvm::ArrayRef<Tensor> inputs) {
+  Expected<const Signature &> found = sigs.find(entry);
+  if (!found)
+    return found.takeError();
+  const Signature &sig = *found;
   if (llvm::Error e = sig.check(inputs))
     return std::move(e);
   if (original) {
     std::vector<llvm::SmallVector<int64_t, 4>> shapes;
     for (const Tensor &t : inputs)
       shapes.emplace_back(t.shape());
-    if (shapes != verifiedShapes) {
-      if (llvm::Error e = checkDynamicSizes(inputs))
+    auto &verified = verifiedShapes[sig.function];
+    if (shapes != verified) {
+      if (llvm::Error e = checkDynamicSizes(sig, inputs))
         return std::move(e);
-      verifiedShapes = std::move(shapes);
+      verified = std::move(shapes);
     }
   }
-  return invokeEntry(entry, sig, inputs);
+  size_t index = &sig - sigs.entries.data();
+  return invokeEntry(entries[index], sig, inputs);
 }

@@ -19,6 +19,9 @@
 #include "runtime/Signature.h"
 #include "runtime/Tensor.h"
 
+#include "llvm/ADT/StringMap.h"
+
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,12 +37,17 @@ namespace attnc {
 
 /// How to JIT-compile a module.
 struct CompileOptions {
-  /// The function to run; empty: the module's only public function.
+  /// The entry point `run` calls when it is given no name; empty: the
+  /// module's only public function, else the one called `forward`.
   std::string entry;
   mlir::attn::LoweringOptions lowering;
+  /// Told what compilation is doing, step by step (for progress output on
+  /// large models); may be empty.
+  std::function<void(llvm::StringRef)> progress;
 };
 
-/// One compiled entry point and the code that holds it.
+/// Compiled code and its entry points: every public function of the
+/// module it was compiled from.
 class Module {
 public:
   ~Module();
@@ -59,32 +67,46 @@ public:
   static llvm::Expected<std::unique_ptr<Module>>
   load(llvm::StringRef sharedLibrary);
 
-  /// The inputs it takes and the outputs it returns.
-  const Signature &signature() const { return sig; }
+  /// Every entry point and the default one.
+  const ModuleSignature &signatures() const { return sigs; }
+  /// The default entry point's signature (the first entry's when there is
+  /// no default).
+  const Signature &signature() const;
 
-  /// Runs the entry point. Inputs are checked against the signature first;
-  /// for a JIT-compiled function with dynamic sizes, the attn ops that read
-  /// the inputs also re-verify with the actual sizes, so that inputs which
+  /// Runs the default entry point; see the other overload.
+  llvm::Expected<std::vector<Tensor>> run(llvm::ArrayRef<Tensor> inputs) {
+    return run("", inputs);
+  }
+  /// Runs the entry point `entry` (empty: the default one). Inputs are
+  /// checked against its signature first; for a JIT-compiled function with
+  /// dynamic sizes, the attn ops that read the inputs also re-verify with the actual sizes, so that inputs which
   /// disagree (a key batch unlike the query's, say) are an error instead of
   /// an out-of-bounds read.
-  llvm::Expected<std::vector<Tensor>> run(llvm::ArrayRef<Tensor> inputs);
+  llvm::Expected<std::vector<Tensor>> run(llvm::StringRef entry,
+                                          llvm::ArrayRef<Tensor> inputs);
 
 private:
   Module();
-  /// Verifies the attn ops of the original function with `inputs`' sizes.
-  llvm::Error checkDynamicSizes(llvm::ArrayRef<Tensor> inputs);
+  /// Looks up every entry point's C interface with `lookup`.
+  llvm::Error bindEntries(
+      llvm::function_ref<void *(llvm::StringRef symbol)> lookup);
+  /// Verifies the attn ops of the original `sig.function` with `inputs`'
+  /// sizes.
+  llvm::Error checkDynamicSizes(const Signature &sig,
+                                llvm::ArrayRef<Tensor> inputs);
 
-  Signature sig;
-  void *entry = nullptr;
+  ModuleSignature sigs;
+  /// The `_mlir_ciface_` function of each entry, in `sigs.entries` order.
+  std::vector<void *> entries;
   std::unique_ptr<mlir::ExecutionEngine> engine;
   void *library = nullptr;
-  /// The function before lowering, in a context of its own, kept only when
-  /// some input size is dynamic.
+  /// The module before lowering, in a context of its own, kept only when
+  /// some entry has an input of dynamic size.
   std::unique_ptr<mlir::MLIRContext> checkContext;
   mlir::Operation *original = nullptr;
-  /// The input shapes `original` last verified with: repeated calls with
-  /// the same sizes skip the re-verification.
-  std::vector<llvm::SmallVector<int64_t, 4>> verifiedShapes;
+  /// Per entry, the input shapes `original` last verified with: repeated
+  /// calls with the same sizes skip the re-verification.
+  llvm::StringMap<std::vector<llvm::SmallVector<int64_t, 4>>> verifiedShapes;
 };
 
 } // namespace attnc

@@ -21,68 +21,119 @@ static llvm::json::Value specToJson(const TensorSpec &spec) {
                             {"shape", std::move(shape)}};
 }
 
-std::string Signature::toJson() const {
+llvm::json::Value Signature::toJson() const {
   llvm::json::Array in, out;
   for (const TensorSpec &s : inputs)
     in.push_back(specToJson(s));
   for (const TensorSpec &s : outputs)
     out.push_back(specToJson(s));
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << llvm::json::Value(llvm::json::Object{{"function", function},
-                                             {"inputs", std::move(in)},
-                                             {"outputs", std::move(out)}});
-  return text;
+  return llvm::json::Object{{"function", function},
+                            {"inputs", std::move(in)},
+                            {"outputs", std::move(out)}};
 }
 
-Expected<Signature> Signature::fromJson(llvm::StringRef json) {
-  Expected<llvm::json::Value> parsed = llvm::json::parse(json);
-  if (!parsed)
-    return llvm::createStringError("attnc_signature: " +
-                                   llvm::toString(parsed.takeError()));
-  auto fail = [](const llvm::Twine &what) {
-    return llvm::createStringError("attnc_signature: " + what);
-  };
-  const llvm::json::Object *root = parsed->getAsObject();
+/// An error about the embedded signature JSON.
+static llvm::Error signatureError(const llvm::Twine &what) {
+  return llvm::createStringError("attnc_signature: " + what);
+}
+
+Expected<Signature> Signature::fromJson(const llvm::json::Value &json) {
+  const llvm::json::Object *root = json.getAsObject();
   if (!root)
-    return fail("not a JSON object");
+    return signatureError("an entry is not a JSON object");
   Signature sig;
   std::optional<llvm::StringRef> fn = root->getString("function");
   if (!fn)
-    return fail("missing 'function'");
+    return signatureError("missing 'function'");
   sig.function = fn->str();
   for (auto [key, list] : {std::pair<const char *, std::vector<TensorSpec> *>{
                                "inputs", &sig.inputs},
                            {"outputs", &sig.outputs}}) {
     const llvm::json::Array *items = root->getArray(key);
     if (!items)
-      return fail(llvm::Twine("missing '") + key + "'");
+      return signatureError(llvm::Twine("missing '") + key + "'");
     for (const llvm::json::Value &item : *items) {
       const llvm::json::Object *o = item.getAsObject();
       if (!o)
-        return fail(llvm::Twine("'") + key + "' entry is not an object");
+        return signatureError(llvm::Twine("'") + key +
+                              "' entry is not an object");
       TensorSpec spec;
       std::optional<llvm::StringRef> name = o->getString("name");
       std::optional<llvm::StringRef> dtype = o->getString("dtype");
       const llvm::json::Array *shape = o->getArray("shape");
       if (!name || !dtype || !shape)
-        return fail(llvm::Twine("'") + key +
-                    "' entry lacks 'name', 'dtype' or 'shape'");
+        return signatureError(llvm::Twine("'") + key +
+                              "' entry lacks 'name', 'dtype' or 'shape'");
       spec.name = name->str();
       Expected<DType> type = parseDType(*dtype);
       if (!type)
-        return fail(llvm::toString(type.takeError()));
+        return signatureError(llvm::toString(type.takeError()));
       spec.dtype = *type;
       for (const llvm::json::Value &d : *shape) {
         std::optional<int64_t> v = d.getAsInteger();
         if (!v)
-          return fail("a shape entry is not an integer");
+          return signatureError("a shape entry is not an integer");
         spec.shape.push_back(*v);
       }
       list->push_back(std::move(spec));
     }
   }
   return sig;
+}
+
+std::string ModuleSignature::toJson() const {
+  llvm::json::Array list;
+  for (const Signature &s : entries)
+    list.push_back(s.toJson());
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << llvm::json::Value(llvm::json::Object{
+      {"default", defaultEntry}, {"entries", std::move(list)}});
+  return text;
+}
+
+Expected<ModuleSignature> ModuleSignature::fromJson(llvm::StringRef json) {
+  Expected<llvm::json::Value> parsed = llvm::json::parse(json);
+  if (!parsed)
+    return signatureError(llvm::toString(parsed.takeError()));
+  const llvm::json::Object *root = parsed->getAsObject();
+  if (!root)
+    return signatureError("not a JSON object");
+  ModuleSignature result;
+  std::optional<llvm::StringRef> defaultEntry = root->getString("default");
+  const llvm::json::Array *entries = root->getArray("entries");
+  if (!defaultEntry || !entries)
+    return signatureError("missing 'default' or 'entries'");
+  result.defaultEntry = defaultEntry->str();
+  for (const llvm::json::Value &entry : *entries) {
+    Expected<Signature> sig = Signature::fromJson(entry);
+    if (!sig)
+      return sig.takeError();
+    result.entries.push_back(std::move(*sig));
+  }
+  if (!result.defaultEntry.empty() &&
+      llvm::none_of(result.entries, [&](const Signature &s) {
+        return s.function == result.defaultEntry;
+      }))
+    return signatureError("the default entry '" + result.defaultEntry +
+                          "' is not among the entries");
+  return result;
+}
+
+Expected<const Signature &> ModuleSignature::find(llvm::StringRef name) const {
+  llvm::StringRef wanted = name.empty() ? llvm::StringRef(defaultEntry) : name;
+  for (const Signature &s : entries)
+    if (!wanted.empty() && s.function == wanted)
+      return s;
+  std::string names;
+  for (const Signature &s : entries)
+    names += (names.empty() ? "'" : ", '") + s.function + "'";
+  if (name.empty())
+    return llvm::createStringError(
+        "the module has several entry points (" + names +
+        ") and none is called 'forward'; name the one to run");
+  return llvm::createStringError("no entry point named '" + name +
+                                 "'; the module has " + names);
 }
 
 llvm::Error Signature::check(llvm::ArrayRef<Tensor> given) const {
@@ -114,7 +165,7 @@ namespace {
 /// Every parameter of a C-interface entry point is a pointer (to the result
 /// struct, then to one memref descriptor per input), so one call shape per
 /// arity covers every signature.
-constexpr size_t kMaxPointers = 32;
+constexpr size_t kMaxPointers = 128;
 using Caller = void (*)(void *, void **);
 
 template <size_t... I>

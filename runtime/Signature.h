@@ -5,6 +5,8 @@
 
 #include "runtime/Tensor.h"
 
+#include "llvm/Support/JSON.h"
+
 #include <string>
 #include <vector>
 
@@ -18,17 +20,32 @@ struct TensorSpec {
   std::string name;
 };
 
-/// The tensors a compiled function takes and returns, in order. Compiled
-/// libraries carry it as JSON in the symbol `attnc_signature`.
+/// The tensors a compiled function takes and returns, in order.
 struct Signature {
   std::string function;
   std::vector<TensorSpec> inputs, outputs;
 
-  std::string toJson() const;
-  static llvm::Expected<Signature> fromJson(llvm::StringRef json);
+  llvm::json::Value toJson() const;
+  static llvm::Expected<Signature> fromJson(const llvm::json::Value &json);
 
   /// Checks `inputs` against the signature; the error names the input.
   llvm::Error check(llvm::ArrayRef<Tensor> inputs) const;
+};
+
+/// Every entry point of a compiled module. `defaultEntry` names the one that
+/// runs when the caller names none (empty: there is no default, because the
+/// module has several entry points and none is called `forward`). Compiled
+/// libraries carry it as JSON in the symbol `attnc_signature`.
+struct ModuleSignature {
+  std::vector<Signature> entries;
+  std::string defaultEntry;
+
+  std::string toJson() const;
+  static llvm::Expected<ModuleSignature> fromJson(llvm::StringRef json);
+
+  /// The entry called `name`, or the default one when `name` is empty; the
+  /// error lists the entry points there are.
+  llvm::Expected<const Signature &> find(llvm::StringRef name) const;
 };
 
 /// Calls `_mlir_ciface_<function>` at `fn` with `inputs`, which must have

@@ -19,19 +19,16 @@
 // RUN: not attnc bad.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=ONNX
 // ONNX: attnc: error: bad.onnx: not an ONNX model
 // RUN: not attnc good.mlir --entry=nope --emit=llvm -o - 2>&1 | FileCheck %s --check-prefix=ENTRY
-// ENTRY: attnc: error: good.mlir: no function named 'nope'
-// RUN: not attnc two.mlir --emit=llvm -o - 2>&1 | FileCheck %s --check-prefix=TWO
-// TWO: attnc: error: two.mlir: the module has several public functions ('f', 'g'); name the entry point
+// ENTRY: attnc: error: good.mlir: no public function named 'nope'
 // RUN: not attnc private.mlir --emit=llvm -o - 2>&1 | FileCheck %s --check-prefix=PRIVATE
 // PRIVATE: attnc: error: private.mlir: the module has no public function
 // RUN: not attnc memref.mlir --emit=llvm -o - 2>&1 | FileCheck %s --check-prefix=TYPE
 // TYPE: attnc: error: memref.mlir: @m argument #0 has type memref<4xf32>; entry points take and return ranked tensors
 // --emit=mlir needs no entry point, unless a header describes it.
-// RUN: attnc two.mlir --emit=mlir -o - | FileCheck %s --check-prefix=TWO-MLIR
-// TWO-MLIR: func.func @f
-// TWO-MLIR: func.func @g
-// RUN: not attnc two.mlir --emit=mlir -o - --header two.h 2>&1 | FileCheck %s --check-prefix=TWO
-// RUN: not ls two.h
+// RUN: attnc private.mlir --emit=mlir -o - | FileCheck %s --check-prefix=PRIVATE-MLIR
+// PRIVATE-MLIR: func.func private @f
+// RUN: not attnc private.mlir --emit=mlir -o - --header private.h 2>&1 | FileCheck %s --check-prefix=PRIVATE
+// RUN: not ls private.h
 
 // The pipeline's diagnostics, under the file's name.
 // RUN: not attnc good.mlir --emit=llvm --key-block=5 -o out.ll 2>&1 | FileCheck %s --check-prefix=LOWER
@@ -41,7 +38,7 @@
 
 // Headers.
 // RUN: not attnc dotted.mlir --emit=mlir -o - --header dotted.h 2>&1 | FileCheck %s --check-prefix=IDENT
-// IDENT: attnc: error: dotted.mlir: --header: @my.fn is not a C identifier; rename it or pick another entry with --entry
+// IDENT: attnc: error: dotted.mlir: --header: @my.fn is not a C identifier; rename it or make it private
 // RUN: not attnc rank9.mlir --emit=mlir -o - --header rank9.h 2>&1 | FileCheck %s --check-prefix=RANK
 // RUN: not ls rank9.h
 // RANK: attnc: error: rank9.mlir: --header: output 'result0' of @r has rank 9; the header holds ranks up to 8
@@ -84,14 +81,6 @@ func.func @bad(%q: tensor<1x1x8x4xf32>) -> tensor<1x1x8x4xf32> {
 
 //--- bad.onnx
 this is not a protobuf
-
-//--- two.mlir
-func.func @f(%x: tensor<2xf32>) -> tensor<2xf32> {
-  return %x : tensor<2xf32>
-}
-func.func @g(%x: tensor<2xf32>) -> tensor<2xf32> {
-  return %x : tensor<2xf32>
-}
 
 //--- private.mlir
 func.func private @f(%x: tensor<2xf32>) -> tensor<2xf32> {

@@ -64,10 +64,11 @@ static cl::opt<bool> randomInputs(
 static cl::opt<std::string> device("device",
                                    cl::desc("Where to run: cpu (default)"),
                                    cl::init("cpu"), cl::cat(category));
-static cl::opt<std::string> entry("entry",
-                                  cl::desc("The function to run (default: "
-                                           "the only public one)"),
-                                  cl::cat(category));
+static cl::opt<std::string>
+    entry("entry",
+          cl::desc("The function to run (default: the only public one, "
+                   "else 'forward')"),
+          cl::cat(category));
 
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "attn-run") << message << "\n";
@@ -151,7 +152,11 @@ int main(int argc, char **argv) {
                               std::chrono::steady_clock::now() - compileStart)
                               .count();
 
-  const Signature &sig = (*module)->signature();
+  llvm::Expected<const Signature &> found = (*module)->signatures().find(entry);
+  if (!found)
+    return fail(inputFile + ": " + llvm::toString(found.takeError()) +
+                " (--entry)");
+  const Signature &sig = *found;
   if (randomInputs) {
     if (!tensors.empty())
       return fail("--random and --input are exclusive");
@@ -172,7 +177,8 @@ int main(int argc, char **argv) {
     }
   }
 
-  llvm::Expected<std::vector<Tensor>> outputs = (*module)->run(tensors);
+  llvm::Expected<std::vector<Tensor>> outputs =
+      (*module)->run(sig.function, tensors);
   if (!outputs)
     return fail(llvm::toString(outputs.takeError()));
 
@@ -243,7 +249,8 @@ int main(int argc, char **argv) {
     std::vector<double> times;
     for (unsigned i = 0; i < bench; ++i) {
       auto start = std::chrono::steady_clock::now();
-      llvm::Expected<std::vector<Tensor>> r = (*module)->run(tensors);
+      llvm::Expected<std::vector<Tensor>> r =
+          (*module)->run(sig.function, tensors);
       auto stop = std::chrono::steady_clock::now();
       if (!r)
         return fail(llvm::toString(r.takeError()));

@@ -148,8 +148,7 @@ llvm::Expected<std::string> attnc::emitCHeader(const Signature &sig,
   if (!isCIdentifier(fn))
     return llvm::createStringError(
         "--header: @" + fn +
-        " is not a C identifier; rename it or pick another entry with "
-        "--entry");
+        " is not a C identifier; rename it or make it private");
   for (const TensorSpec &spec : sig.outputs)
     if (spec.shape.size() > kHeaderMaxRank)
       return llvm::createStringError(llvm::formatv(

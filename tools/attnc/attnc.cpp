@@ -18,6 +18,7 @@
 #include "mlir/IR/MLIRContext.h"
 
 #include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/Support/CommandLine.h"
@@ -55,12 +56,14 @@ static cl::opt<std::string>
          cl::value_desc("kind"), cl::init("shared"), cl::cat(category));
 static cl::opt<std::string>
     headerFile("header",
-               cl::desc("Also write a C header for the entry point"),
+               cl::desc("Also write a C header for the entry points"),
                cl::value_desc("file.h"), cl::cat(category));
-static cl::opt<std::string> entry("entry",
-                                  cl::desc("The entry function (default: "
-                                           "the only public one)"),
-                                  cl::cat(category));
+static cl::opt<std::string>
+    entry("entry",
+          cl::desc("The library's default entry point (every public "
+                   "function is exported; default: the only one, else "
+                   "'forward')"),
+          cl::cat(category));
 static cl::opt<std::string>
     linker("linker",
            cl::desc("The C compiler driver that links --emit=shared "
@@ -243,20 +246,24 @@ int main(int argc, char **argv) {
   if (*kind == Emit::Mlir)
     module.print(out->os());
 
-  // --emit=mlir only needs an entry point when a header describes it.
-  std::optional<Signature> signature;
+  // --emit=mlir only needs entry points when a header describes them.
+  std::optional<ModuleSignature> signature;
   if (*kind != Emit::Mlir || headerOut) {
-    llvm::Expected<Signature> sig = prepareEntry(module, entry);
+    llvm::Expected<ModuleSignature> sig = prepareEntries(module, entry);
     if (!sig)
       return inputError(sig.takeError());
     signature = std::move(*sig);
   }
   if (headerOut) {
-    llvm::Expected<std::string> text =
-        emitCHeader(*signature, llvm::sys::path::filename(inputFile));
-    if (!text)
-      return inputError(text.takeError());
-    headerOut->os() << *text;
+    // One self-contained section per entry point; their shared parts are
+    // guarded, so the sections stack.
+    for (const Signature &s : signature->entries) {
+      llvm::Expected<std::string> text =
+          emitCHeader(s, llvm::sys::path::filename(inputFile));
+      if (!text)
+        return inputError(text.takeError());
+      headerOut->os() << *text;
+    }
   }
   if (*kind == Emit::Mlir)
     return finish();
@@ -294,13 +301,14 @@ int main(int argc, char **argv) {
   // Shared: the library exports its entry points and signature only, so
   // that helpers the lowering emits (dealloc_helper, ...) cannot clash
   // between two attnc libraries in one program.
-  std::string ciface = "_mlir_ciface_" + signature->function;
+  llvm::StringSet<> exported = {"attnc_signature"};
+  for (const Signature &s : signature->entries) {
+    exported.insert(s.function);
+    exported.insert("_mlir_ciface_" + s.function);
+  }
   for (llvm::GlobalValue &g : (*llvmModule)->global_values())
     if (!g.isDeclaration() && !g.hasLocalLinkage() &&
-        !llvm::is_contained({llvm::StringRef(signature->function),
-                             llvm::StringRef(ciface),
-                             llvm::StringRef("attnc_signature")},
-                            g.getName()))
+        !exported.contains(g.getName()))
       g.setVisibility(llvm::GlobalValue::HiddenVisibility);
 
   // An object in a temporary file, linked by the C driver.

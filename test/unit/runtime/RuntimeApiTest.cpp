@@ -127,26 +127,54 @@ TEST(TensorTest, BadNpyFilesAreNamedErrors) {
 }
 
 TEST(SignatureTest, JsonRoundTrips) {
+  ModuleSignature m;
   Signature s;
   s.function = "main";
   s.inputs.push_back({DType::F16, {1, -1, 4}, "q"});
   s.outputs.push_back({DType::I1, {}, "flag"});
-  llvm::Expected<Signature> t = Signature::fromJson(s.toJson());
+  m.entries.push_back(s);
+  s.function = "other";
+  m.entries.push_back(s);
+  m.defaultEntry = "main";
+  llvm::Expected<ModuleSignature> t = ModuleSignature::fromJson(m.toJson());
   ASSERT_TRUE(static_cast<bool>(t)) << llvm::toString(t.takeError());
-  EXPECT_EQ(t->function, "main");
-  ASSERT_EQ(t->inputs.size(), 1u);
-  EXPECT_EQ(t->inputs[0].dtype, DType::F16);
-  EXPECT_EQ(t->inputs[0].shape, llvm::SmallVector<int64_t>({1, -1, 4}));
-  EXPECT_EQ(t->inputs[0].name, "q");
-  ASSERT_EQ(t->outputs.size(), 1u);
-  EXPECT_EQ(t->outputs[0].name, "flag");
+  EXPECT_EQ(t->defaultEntry, "main");
+  ASSERT_EQ(t->entries.size(), 2u);
+  EXPECT_EQ(t->entries[1].function, "other");
+  const Signature &u = t->entries[0];
+  EXPECT_EQ(u.function, "main");
+  ASSERT_EQ(u.inputs.size(), 1u);
+  EXPECT_EQ(u.inputs[0].dtype, DType::F16);
+  EXPECT_EQ(u.inputs[0].shape, llvm::SmallVector<int64_t>({1, -1, 4}));
+  EXPECT_EQ(u.inputs[0].name, "q");
+  ASSERT_EQ(u.outputs.size(), 1u);
+  EXPECT_EQ(u.outputs[0].name, "flag");
+
+  llvm::Expected<const Signature &> found = t->find("");
+  ASSERT_TRUE(static_cast<bool>(found)) << llvm::toString(found.takeError());
+  EXPECT_EQ(found->function, "main");
+  EXPECT_EQ(errorOf(t->find("nope")),
+            "no entry point named 'nope'; the module has 'main', 'other'");
+  t->defaultEntry.clear();
+  EXPECT_EQ(errorOf(t->find("")),
+            "the module has several entry points ('main', 'other') and none "
+            "is called 'forward'; name the one to run");
 }
 
 TEST(SignatureTest, MalformedJsonIsAnError) {
-  auto err = [](const char *json) {
-    return errorOf(Signature::fromJson(json));
+  auto err = [](llvm::StringRef entry) {
+    return errorOf(ModuleSignature::fromJson(
+        (R"({"default": "", "entries": [)" + entry + "]}").str()));
   };
-  EXPECT_EQ(err("[1]"), "attnc_signature: not a JSON object");
+  EXPECT_EQ(errorOf(ModuleSignature::fromJson("[1]")),
+            "attnc_signature: not a JSON object");
+  EXPECT_EQ(errorOf(ModuleSignature::fromJson(R"({"entries": []})")),
+            "attnc_signature: missing 'default' or 'entries'");
+  EXPECT_EQ(errorOf(ModuleSignature::fromJson(
+                R"({"default": "f", "entries": []})")),
+            "attnc_signature: the default entry 'f' is not among the "
+            "entries");
+  EXPECT_EQ(err("[1]"), "attnc_signature: an entry is not a JSON object");
   EXPECT_EQ(err("{}"), "attnc_signature: missing 'function'");
   EXPECT_EQ(err(R"({"function": "f", "outputs": []})"),
             "attnc_signature: missing 'inputs'");
@@ -161,8 +189,8 @@ TEST(SignatureTest, MalformedJsonIsAnError) {
   EXPECT_EQ(err(R"({"function": "f", "inputs": [{"name": "x", "dtype":
                 "f32", "shape": ["a"]}], "outputs": []})"),
             "attnc_signature: a shape entry is not an integer");
-  EXPECT_TRUE(
-      llvm::StringRef(err("{")).starts_with("attnc_signature: "));
+  EXPECT_TRUE(llvm::StringRef(errorOf(ModuleSignature::fromJson("{")))
+                  .starts_with("attnc_signature: "));
 }
 
 const char *kAttention = R"mlir(
@@ -224,18 +252,68 @@ TEST(ModuleTest, JitRunsAndChecksItsInputs) {
 TEST(ModuleTest, CompileErrorsAreValues) {
   EXPECT_TRUE(llvm::StringRef(errorOf(Module::compileSource("func.func @")))
                   .starts_with("<source>:1:"));
-  EXPECT_EQ(errorOf(Module::compileSource(R"mlir(
-    func.func @f(%x: tensor<2xf32>) -> tensor<2xf32> { return %x : tensor<2xf32> }
-    func.func @g(%x: tensor<2xf32>) -> tensor<2xf32> { return %x : tensor<2xf32> }
-  )mlir")),
-            "the module has several public functions ('f', 'g'); name the "
-            "entry point");
   CompileOptions options;
   options.entry = "h";
   EXPECT_EQ(errorOf(Module::compileSource(kAttention, options)),
-            "no function named 'h'");
+            "no public function named 'h'");
+  EXPECT_EQ(errorOf(Module::compileSource(
+                "func.func private @p(%x: tensor<2xf32>) -> tensor<2xf32> "
+                "{ return %x : tensor<2xf32> }")),
+            "the module has no public function");
   EXPECT_EQ(errorOf(Module::compileFile(scratch("missing.mlir"))),
             scratch("missing.mlir") + ": No such file or directory");
+}
+
+TEST(ModuleTest, EveryPublicFunctionIsAnEntryPoint) {
+  const char *source = R"mlir(
+    func.func @double(%x: tensor<2xf32>) -> tensor<2xf32> {
+      %y = arith.addf %x, %x : tensor<2xf32>
+      return %y : tensor<2xf32>
+    }
+    func.func @square(%x: tensor<2xf32>) -> tensor<2xf32> {
+      %y = arith.mulf %x, %x : tensor<2xf32>
+      return %y : tensor<2xf32>
+    }
+    func.func private @unused(%x: tensor<2xf32>) -> tensor<2xf32> {
+      return %x : tensor<2xf32>
+    })mlir";
+  auto m = Module::compileSource(source);
+  ASSERT_TRUE(static_cast<bool>(m)) << llvm::toString(m.takeError());
+  ASSERT_EQ((*m)->signatures().entries.size(), 2u);
+  EXPECT_EQ((*m)->signatures().defaultEntry, "");
+  Tensor x(DType::F32, {2});
+  x.setDouble(0, 3);
+  x.setDouble(1, -2);
+  auto twice = (*m)->run("double", {x});
+  ASSERT_TRUE(static_cast<bool>(twice)) << llvm::toString(twice.takeError());
+  EXPECT_EQ((*twice)[0].getDouble(0), 6);
+  EXPECT_EQ((*twice)[0].getDouble(1), -4);
+  auto squared = (*m)->run("square", {x});
+  ASSERT_TRUE(static_cast<bool>(squared))
+      << llvm::toString(squared.takeError());
+  EXPECT_EQ((*squared)[0].getDouble(0), 9);
+  EXPECT_EQ((*squared)[0].getDouble(1), 4);
+  EXPECT_EQ(errorOf((*m)->run({x})),
+            "the module has several entry points ('double', 'square') and "
+            "none is called 'forward'; name the one to run");
+  EXPECT_EQ(errorOf((*m)->run("unused", {x})),
+            "no entry point named 'unused'; the module has 'double', "
+            "'square'");
+
+  // A default by name, and `forward` by convention.
+  CompileOptions options;
+  options.entry = "square";
+  auto named = Module::compileSource(source, options);
+  ASSERT_TRUE(static_cast<bool>(named)) << llvm::toString(named.takeError());
+  auto byDefault = (*named)->run({x});
+  ASSERT_TRUE(static_cast<bool>(byDefault))
+      << llvm::toString(byDefault.takeError());
+  EXPECT_EQ((*byDefault)[0].getDouble(0), 9);
+  std::string renamed = source;
+  renamed.replace(renamed.find("@double"), 7, "@forward");
+  auto forward = Module::compileSource(renamed);
+  ASSERT_TRUE(static_cast<bool>(forward)) << llvm::toString(forward.takeError());
+  EXPECT_EQ((*forward)->signatures().defaultEntry, "forward");
 }
 
 TEST(ModuleTest, LoadsAnAttncLibrary) {
