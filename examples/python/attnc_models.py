@@ -170,6 +170,10 @@ def write_model(out_dir, config, seed, prefix="", attention_gain=1.0,
 # Hugging Face BERT directories
 
 BERT_SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+# Sequence-to-sequence specials at the ids of the descriptions' "tokens":
+# pad 0, bos 1, eos 2.
+SEQ2SEQ_SPECIAL_TOKENS = ["<pad>", "<s>", "</s>", "<unk>"]
+SEQ2SEQ_TOKENS = {"pad": 0, "bos": 1, "eos": 2}
 
 
 def bert_config(vocab_size, hidden=64, heads=4, layers=2, intermediate=128,
@@ -276,16 +280,18 @@ def read_vocab(path):
         return [line.rstrip("\n") for line in f]
 
 
-def tokenize(vocab, sentences, cls="[CLS]", sep="[SEP]", pad="[PAD]",
+def tokenize(vocab, sentences, begin="[CLS]", end="[SEP]", pad="[PAD]",
              unk="[UNK]"):
-    """BERT-style batch: `[CLS] words [SEP]` per sentence, right-padded with
-    [PAD] to the longest. Returns (input_ids, attention_mask, tokens):
-    int64 [B, L] arrays (mask 1 = token, 0 = padding) and the token strings
-    of each row (unpadded)."""
+    """A padded batch: `begin words end` per sentence (BERT's
+    `[CLS] ... [SEP]` by default; None leaves a marker out), words missing
+    from the vocabulary as `unk`, right-padded with `pad` to the longest.
+    Returns (input_ids, attention_mask, tokens): int64 [B, L] arrays (mask
+    1 = token, 0 = padding) and each row's token strings (unpadded)."""
     ids = {t: i for i, t in enumerate(vocab)}
     rows = []
     for s in sentences:
-        rows.append([cls] + [w if w in ids else unk for w in words(s)] + [sep])
+        row = [w if w in ids else unk for w in words(s)]
+        rows.append(([begin] if begin else []) + row + ([end] if end else []))
     length = max(len(r) for r in rows)
     input_ids = np.full((len(rows), length), ids[pad], dtype=np.int64)
     mask = np.zeros((len(rows), length), dtype=np.int64)
