@@ -4,7 +4,7 @@
 Usage:
   make_model.py json OUT_DIR --config JSON [--seed N] [--prefix P]
   make_model.py bert OUT_DIR [--config JSON] [--seed N] [--prefix P]
-  ... [--inputs DIR --lengths N,N,... [--tgt-length N]]
+  ... [--inputs DIR --lengths N,N,... [--tgt-length N] [--step]]
 
 `json` writes OUT_DIR/model.json (the --config object, model-spec.md) and
 OUT_DIR/model.safetensors with nn.Transformer state_dict names, nn.Transformer's
@@ -17,7 +17,8 @@ batch row per --lengths entry: encoder models get input_ids and an
 attention_mask whose row b keeps lengths[b] tokens then pads (id 0); decoder
 models get input_ids of max(lengths) tokens; encoder-decoder models get
 src_ids/src_mask like an encoder and tgt_ids of --tgt-length tokens starting
-with tokens.bos when the description has one.
+with tokens.bos when the description has one. --step adds step_ids
+([B, 1]), a next token for decode_step.
 """
 
 import argparse
@@ -45,7 +46,12 @@ def main():
     p.add_argument("--lengths", default="",
                    help="comma-separated valid lengths, one per batch row")
     p.add_argument("--tgt-length", type=int, default=0)
+    p.add_argument("--step", action="store_true",
+                   help="also write step_ids.npy: one more token per row, "
+                        "the input of decode_step")
     args = p.parse_args()
+    if args.inputs and not args.lengths:
+        p.error("--inputs needs --lengths")
     config = json.loads(args.config)
 
     if args.kind == "json":
@@ -92,6 +98,9 @@ def main():
             if bos is not None:
                 tgt[:, 0] = bos
             inputs["tgt_ids"] = tgt
+        if args.step:
+            inputs["step_ids"], _ = attnc_models.random_tokens(
+                rng, len(lengths), 1, tgt_vocab, pad=pad)
         attnc_models.save_inputs(args.inputs, inputs)
     return 0
 
