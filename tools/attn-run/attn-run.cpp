@@ -1,18 +1,24 @@
 //===- attn-run.cpp - JIT-compile and run an attention model --------------===//
 //
-//   attn-run INPUT.{mlir,onnx} --input FILE... --output-dir DIR
-//            [--check] [--bench N] [--device=cpu]
+//   attn-run MODEL --input FILE... --output-dir DIR
+//            [--entry NAME] [--check] [--bench N] [--device=cpu]
+//            [--generate --max-new-tokens N]
+//            [--attention-maps DIR [--maps-layers L,..] [--maps-heads H,..]]
 //
-// Inputs are .npy or ONNX TensorProto .pb files, in the model's input order.
-// Each result is written as DIR/<name>.npy: the ONNX graph output name, or
-// result<i> for an MLIR function.
+// MODEL is a .mlir file, an .onnx model, a JSON model description or a
+// Hugging Face BERT directory. Inputs are .npy or ONNX TensorProto .pb
+// files, in the entry point's input order. Each result is written as
+// DIR/<name>.npy: the name the model gives it, or result<i>.
 //
 //===----------------------------------------------------------------------===//
 
 #include "frontend/Input.h"
+#include "frontend/Model.h"
 #include "frontend/OnnxImport.h"
 #include "lowering/Compile.h"
 #include "reference/Interpreter.h"
+#include "runtime/AttentionMaps.h"
+#include "runtime/Generate.h"
 #include "runtime/Module.h"
 
 #include "dialect/AttnOps.h"
@@ -23,6 +29,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/WithColor.h"
 
@@ -34,9 +41,10 @@ using namespace attnc;
 namespace cl = llvm::cl;
 
 static cl::OptionCategory category("attn-run options");
-static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
-                                      cl::desc("<model.mlir|model.onnx>"),
-                                      cl::cat(category));
+static cl::opt<std::string>
+    inputFile(cl::Positional, cl::Required,
+              cl::desc("<model.mlir|model.onnx|model.json|hf-dir>"),
+              cl::cat(category));
 static cl::list<std::string>
     inputs("input", cl::desc("An input tensor (.npy or ONNX .pb), in order"),
            cl::value_desc("file"), cl::cat(category));
@@ -69,6 +77,44 @@ static cl::opt<std::string>
           cl::desc("The function to run (default: the only public one, "
                    "else 'forward')"),
           cl::cat(category));
+
+static cl::opt<bool> generate(
+    "generate",
+    cl::desc("Greedy-decode from a decoder or encoder-decoder model: the "
+             "--input is the prompt (or source) tokens, int64 [B, L]; "
+             "writes DIR/generated.npy"),
+    cl::cat(category));
+static cl::opt<int64_t>
+    maxNewTokens("max-new-tokens",
+                 cl::desc("With --generate: the most tokens to generate "
+                          "(default 32)"),
+                 cl::init(32), cl::cat(category));
+static cl::opt<std::string> attentionMaps(
+    "attention-maps",
+    cl::desc("Write the attention weights of a model description's forward "
+             "pass as PNG heatmaps, with DIR/index.html"),
+    cl::value_desc("dir"), cl::cat(category));
+static cl::list<int64_t>
+    mapsLayers("maps-layers", cl::CommaSeparated,
+               cl::desc("With --attention-maps: only these layers (default: "
+                        "all)"),
+               cl::cat(category));
+static cl::list<int64_t>
+    mapsHeads("maps-heads", cl::CommaSeparated,
+              cl::desc("With --attention-maps: only these heads (default: "
+                       "all)"),
+              cl::cat(category));
+static cl::opt<std::string> vocabFile(
+    "vocab",
+    cl::desc("One token per line (a Hugging Face vocab.txt), to label "
+             "attention maps and generated tokens; default: vocab.txt "
+             "beside a model description, if present"),
+    cl::value_desc("file"), cl::cat(category));
+static cl::opt<bool> progress(
+    "progress",
+    cl::desc("Report compilation steps on stderr (default: when stderr is "
+             "a terminal)"),
+    cl::cat(category));
 
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "attn-run") << message << "\n";
@@ -120,6 +166,186 @@ static double attentionFlops(mlir::func::FuncOp fn,
   return total;
 }
 
+/// Whether `path` is a model description rather than IR or ONNX.
+static bool isModelDescription(llvm::StringRef path) {
+  return path.ends_with(".json") || frontend::isHuggingFaceDirectory(path);
+}
+
+/// Reads --vocab, or vocab.txt beside (or inside) a model description when
+/// there is one; leaves `vocab` empty otherwise.
+static llvm::Error loadVocabulary(std::vector<std::string> &vocab) {
+  std::string path = vocabFile;
+  if (path.empty() && isModelDescription(inputFile)) {
+    llvm::SmallString<128> beside(
+        llvm::sys::fs::is_directory(inputFile)
+            ? llvm::StringRef(inputFile)
+            : llvm::sys::path::parent_path(inputFile));
+    llvm::sys::path::append(beside, "vocab.txt");
+    if (llvm::sys::fs::exists(beside))
+      path = beside.str().str();
+  }
+  if (path.empty())
+    return llvm::Error::success();
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      llvm::MemoryBuffer::getFile(path);
+  if (!buffer)
+    return llvm::createStringError(path + ": " + buffer.getError().message());
+  llvm::SmallVector<llvm::StringRef> lines;
+  (*buffer)->getBuffer().split(lines, '\n');
+  if (!lines.empty() && lines.back().empty())
+    lines.pop_back();
+  for (llvm::StringRef line : lines)
+    vocab.push_back(line.rtrim("\r").str());
+  return llvm::Error::success();
+}
+
+/// The label of token `id`: its vocabulary entry, else the number.
+static std::string tokenLabel(int64_t id,
+                              llvm::ArrayRef<std::string> vocab) {
+  if (id >= 0 && id < static_cast<int64_t>(vocab.size()))
+    return vocab[id];
+  return std::to_string(id);
+}
+
+/// --generate: greedy decoding with the KV cache.
+static int runGeneration(Module &module,
+                         const frontend::ModelDescription &description,
+                         llvm::ArrayRef<Tensor> given,
+                         llvm::ArrayRef<std::string> vocab) {
+  if (given.size() != 1)
+    return fail(llvm::formatv("--generate takes one --input (the prompt or "
+                              "source tokens), got {0}",
+                              given.size()));
+  GenerateOptions options;
+  options.bos = description.bos;
+  options.eos = description.eos;
+  options.pad = description.pad;
+  options.maxNewTokens = maxNewTokens;
+  if (description.positional == frontend::Positional::Learned)
+    options.maxLength = description.maxLength;
+  llvm::Expected<Tensor> tokens = generateGreedy(module, given[0], options);
+  if (!tokens)
+    return fail(inputFile + ": " + llvm::toString(tokens.takeError()));
+  if (!outputDir.empty()) {
+    if (std::error_code ec = llvm::sys::fs::create_directories(outputDir))
+      return fail(outputDir + ": " + ec.message());
+    llvm::SmallString<128> path(outputDir);
+    llvm::sys::path::append(path, "generated.npy");
+    if (llvm::Error e = saveNpy(*tokens, path))
+      return fail(llvm::toString(std::move(e)));
+  }
+  int64_t length = tokens->shape()[1];
+  for (int64_t b = 0; b < tokens->shape()[0]; ++b) {
+    llvm::outs() << "generated[" << b << "]:";
+    for (int64_t i = 0; i < length; ++i)
+      llvm::outs() << " " << tokenLabel(tokens->as<int64_t>()[b * length + i],
+                                        vocab);
+    llvm::outs() << "\n";
+  }
+  return 0;
+}
+
+/// The tokens of batch item `b` of the input named one of `names`, as
+/// labels; empty when there is no such input.
+static std::vector<std::string>
+inputLabels(const Signature &sig, llvm::ArrayRef<Tensor> given,
+            std::initializer_list<llvm::StringRef> names, int64_t b,
+            llvm::ArrayRef<std::string> vocab) {
+  for (auto [spec, t] : llvm::zip(sig.inputs, given)) {
+    if (!llvm::is_contained(names, spec.name) || t.dtype() != DType::I64 ||
+        t.rank() != 2)
+      continue;
+    std::vector<std::string> labels;
+    for (int64_t i = 0; i < t.shape()[1]; ++i)
+      labels.push_back(
+          tokenLabel(t.as<int64_t>()[b * t.shape()[1] + i], vocab));
+    return labels;
+  }
+  return {};
+}
+
+/// --attention-maps: one PNG per (output, batch item, head) for the
+/// `attention.<stack>.<layer>[.self|.cross]` outputs, and an index.
+static llvm::Error writeMaps(const Signature &sig,
+                             llvm::ArrayRef<Tensor> given,
+                             llvm::ArrayRef<Tensor> results,
+                             llvm::ArrayRef<std::string> vocab) {
+  if (std::error_code ec = llvm::sys::fs::create_directories(attentionMaps))
+    return llvm::createStringError(attentionMaps + ": " + ec.message());
+  std::vector<MapEntry> maps;
+  for (auto [spec, t] : llvm::zip(sig.outputs, results)) {
+    // attention.encoder.3, attention.decoder.0.self, ...
+    llvm::SmallVector<llvm::StringRef> parts;
+    llvm::StringRef(spec.name).split(parts, '.');
+    int64_t layer;
+    if (parts.size() < 3 || parts[0] != "attention" ||
+        parts[2].getAsInteger(10, layer) || t.rank() != 4)
+      continue;
+    if (!mapsLayers.empty() && !llvm::is_contained(mapsLayers, layer))
+      continue;
+    llvm::StringRef kind = parts.size() > 3 ? parts[3] : "self";
+    bool cross = kind == "cross";
+    bool decoder = parts[1] == "decoder";
+    int64_t batch = t.shape()[0], heads = t.shape()[1], rows = t.shape()[2],
+            cols = t.shape()[3];
+    int cell = static_cast<int>(
+        std::clamp<int64_t>(512 / std::max<int64_t>({rows, cols, 1}), 2, 32));
+    for (int64_t head : mapsHeads)
+      if (head < 0 || head >= heads)
+        return llvm::createStringError(llvm::formatv(
+            "--maps-heads: head {0} is out of range; {1} has {2} heads",
+            head, spec.name, heads));
+    std::vector<double> matrix(rows * cols);
+    for (int64_t b = 0; b < batch; ++b) {
+      for (int64_t h = 0; h < heads; ++h) {
+        if (!mapsHeads.empty() && !llvm::is_contained(mapsHeads, h))
+          continue;
+        for (int64_t i = 0; i < rows * cols; ++i)
+          matrix[i] = t.getDouble(((b * heads) + h) * rows * cols + i);
+        MapEntry entry;
+        entry.title = llvm::formatv("{0} layer {1}{2}, head {3}", parts[1],
+                                    layer,
+                                    decoder ? (cross ? " cross-attention"
+                                                     : " self-attention")
+                                            : "",
+                                    h)
+                          .str();
+        entry.image =
+            llvm::formatv("{0}.b{1}.h{2}.png", spec.name, b, h).str();
+        entry.batch = b;
+        entry.rows = rows;
+        entry.cols = cols;
+        entry.cellPixels = cell;
+        llvm::StringRef sourceNames[] = {"src_ids", "input_ids"};
+        std::initializer_list<llvm::StringRef> queryNames =
+            decoder ? std::initializer_list<llvm::StringRef>{"tgt_ids",
+                                                             "input_ids"}
+                    : std::initializer_list<llvm::StringRef>{"src_ids",
+                                                             "input_ids"};
+        entry.queryLabels = inputLabels(sig, given, queryNames, b, vocab);
+        entry.keyLabels =
+            cross ? inputLabels(sig, given, {sourceNames[0]}, b, vocab)
+                  : entry.queryLabels;
+        llvm::SmallString<128> path(attentionMaps);
+        llvm::sys::path::append(path, entry.image);
+        if (llvm::Error e =
+                writeHeatmapPng(path, matrix.data(), rows, cols, cell))
+          return e;
+        maps.push_back(std::move(entry));
+      }
+    }
+  }
+  if (maps.empty())
+    return llvm::createStringError(
+        "--attention-maps: the model returned no attention weights" +
+        llvm::Twine(mapsLayers.empty() ? "" : " for the layers asked for"));
+  if (llvm::Error e = writeAttentionIndex(attentionMaps, maps, {}, {}))
+    return e;
+  llvm::outs() << llvm::formatv("attention maps: {0} heatmaps in {1}\n",
+                                maps.size(), attentionMaps.getValue());
+  return llvm::Error::success();
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   mlir::attn::registerLoweringCLOptions();
@@ -140,17 +366,69 @@ int main(int argc, char **argv) {
     tensors.push_back(std::move(*t));
   }
 
+  // Everything is read into one context; the oracle and the FLOP count use
+  // a copy made before lowering.
+  mlir::DialectRegistry registry;
+  registerCompilerDialects(registry);
+  mlir::MLIRContext ctx(registry);
+  ctx.loadAllAvailableDialects();
+  auto compileStart = std::chrono::steady_clock::now();
+  auto report = [&](llvm::StringRef step) {
+    double t = std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                             compileStart)
+                   .count();
+    llvm::errs() << llvm::formatv("attn-run: [{0,5:f1} s] {1}\n", t, step);
+  };
+  bool showProgress = progress || llvm::errs().is_displayed();
+
+  std::optional<frontend::ModelDescription> description;
+  if (isModelDescription(inputFile)) {
+    llvm::Expected<frontend::ModelDescription> d =
+        frontend::loadModelDescription(inputFile);
+    if (!d)
+      return fail(llvm::toString(d.takeError()));
+    description = std::move(*d);
+  } else if (generate || !attentionMaps.empty()) {
+    return fail(llvm::Twine(generate ? "--generate" : "--attention-maps") +
+                " needs a model description (.json or a Hugging Face "
+                "directory), not " +
+                inputFile);
+  }
+  auto load = [&]() -> llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>> {
+    if (!description)
+      return loadInput(ctx, inputFile);
+    frontend::ModelOptions modelOptions;
+    modelOptions.attentionMaps = !attentionMaps.empty();
+    if (showProgress)
+      modelOptions.progress = report;
+    return frontend::buildModel(ctx, *description, modelOptions);
+  };
+  llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>> loaded = load();
+  if (!loaded)
+    return fail(llvm::toString(loaded.takeError()));
+  mlir::OwningOpRef<mlir::ModuleOp> original;
+  if (check || bench)
+    original = mlir::cast<mlir::ModuleOp>((**loaded)->clone());
+
   CompileOptions options;
   options.entry = entry;
   options.lowering = mlir::attn::loweringOptionsFromCL();
-  auto compileStart = std::chrono::steady_clock::now();
+  if (showProgress)
+    options.progress = report;
   llvm::Expected<std::unique_ptr<Module>> module =
-      Module::compileFile(inputFile, options);
+      Module::compile(**loaded, options);
   if (!module)
     return fail(llvm::toString(module.takeError()));
   double compileSeconds = std::chrono::duration<double>(
                               std::chrono::steady_clock::now() - compileStart)
                               .count();
+
+  std::vector<std::string> vocab;
+  if (llvm::Error e = loadVocabulary(vocab))
+    return fail(llvm::toString(std::move(e)));
+
+  if (generate)
+    return runGeneration(**module, *description, tensors, vocab);
 
   llvm::Expected<const Signature &> found = (*module)->signatures().find(entry);
   if (!found)
@@ -195,23 +473,13 @@ int main(int argc, char **argv) {
   for (auto [spec, t] : llvm::zip(sig.outputs, *outputs))
     llvm::outs() << spec.name << ": " << dtypeName(t.dtype()) << " "
                  << shapeString(t.shape()) << "\n";
+  if (!attentionMaps.empty())
+    if (llvm::Error e = writeMaps(sig, tensors, *outputs, vocab))
+      return fail(llvm::toString(std::move(e)));
 
-  // The oracle and the FLOP count read the model as written, before
-  // lowering.
-  mlir::DialectRegistry registry;
-  registerCompilerDialects(registry);
-  mlir::MLIRContext ctx(registry);
-  ctx.loadAllAvailableDialects();
   mlir::func::FuncOp fn;
-  mlir::OwningOpRef<mlir::ModuleOp> original;
-  if (check || bench) {
-    llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>> loaded =
-        loadInput(ctx, inputFile);
-    if (!loaded)
-      return fail(llvm::toString(loaded.takeError()));
-    original = std::move(*loaded);
+  if (original)
     fn = original->lookupSymbol<mlir::func::FuncOp>(sig.function);
-  }
 
   int status = 0;
   if (check) {
