@@ -1,13 +1,15 @@
-//===- Input.cpp - Read a model from .mlir or .onnx ------------------------===//
+//===- Input.cpp - Read a model from .mlir, .onnx or a model description --===//
 
 #include "frontend/Input.h"
 
+#include "frontend/Model.h"
 #include "frontend/OnnxImport.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -34,6 +36,8 @@ Expected<OwningOpRef<ModuleOp>> attnc::loadInput(MLIRContext &ctx,
                                                  llvm::StringRef path) {
   if (path.ends_with(".onnx"))
     return frontend::importOnnx(ctx, path);
+  if (path.ends_with(".json") || llvm::sys::fs::is_directory(path))
+    return frontend::buildModel(ctx, path);
   auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path);
   if (!buffer)
     return llvm::createStringError(path + ": " + buffer.getError().message());

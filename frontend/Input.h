@@ -1,4 +1,4 @@
-//===- Input.h - Read a model from .mlir or .onnx -----------------*- C++ -*-===//
+//===- Input.h - Read a model from .mlir, .onnx or a description -*- C++ -*-===//
 
 #ifndef ATTNC_FRONTEND_INPUT_H
 #define ATTNC_FRONTEND_INPUT_H
@@ -15,7 +15,9 @@ llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
 parseSource(mlir::MLIRContext &ctx, llvm::StringRef source,
             llvm::StringRef name);
 
-/// Reads `path`: `.onnx` is imported, anything else is parsed as MLIR.
+/// Reads `path`: `.onnx` is imported, a `.json` model description or a
+/// Hugging Face directory is built (frontend/Model.h), anything else is
+/// parsed as MLIR.
 llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
 loadInput(mlir::MLIRContext &ctx, llvm::StringRef path);
 
