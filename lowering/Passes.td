@@ -46,4 +46,20 @@ def AttnLowerVectorCpu : Pass<"attn-lower-vector-cpu", "func::FuncOp"> {
   ];
 }
 
+def AttnExpandShapeToCast : Pass<"attn-expand-shape-to-cast",
+                                 "func::FuncOp"> {
+  let summary = "Rewrite memref.expand_shape with several dynamic sizes in "
+                "one group as memref.reinterpret_cast";
+  let description = [{
+    MLIR 22.1's `expand-strided-metadata` crashes on a `memref.expand_shape`
+    that splits one dimension into two or more dynamic ones (`[B*L, E]` into
+    `[B, L, E]` with dynamic B and L, as a linear layer on a dynamic batch
+    produces). This pass runs before it and rewrites exactly those ops as a
+    `memref.reinterpret_cast` of the source's base buffer: same offset, the
+    given sizes, and for each group the source stride times the sizes to its
+    right. Every other `expand_shape` is left to `expand-strided-metadata`.
+  }];
+  let dependentDialects = ["::mlir::affine::AffineDialect"];
+}
+
 #endif // ATTNC_LOWERING_PASSES_TD

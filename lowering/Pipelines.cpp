@@ -3,6 +3,8 @@
 
 #include "lowering/Pipelines.h"
 
+#include "lowering/GpuPipeline.h"
+
 #include "mlir/Pass/PassRegistry.h"
 
 #include "llvm/Support/FormatVariadic.h"
@@ -39,16 +41,18 @@ LogicalResult attn::buildCpuPipeline(OpPassManager &pm,
               : "func.func(scf-forall-to-for),";
   text += "func.func(attn-lower-vector-cpu),"
           "func.func(convert-vector-to-scf{full-unroll=true}),"
-          "expand-strided-metadata,lower-affine,finalize-memref-to-llvm,"
-          "convert-scf-to-cf,";
-  if (options.parallel)
-    text += "convert-openmp-to-llvm,";
+          "func.func(attn-expand-shape-to-cast),expand-strided-metadata,"
+          "lower-affine,finalize-memref-to-llvm,convert-scf-to-cf,";
   // Whatever math has neither a polynomial here nor an LLVM intrinsic (f16
   // erf, say) calls libm; vector math must reach LLVM first, since the libm
   // conversion would split it into scalar calls.
-  text += "convert-math-to-llvm,convert-math-to-libm,convert-vector-to-llvm,"
-          "convert-to-llvm,"
-          "reconcile-unrealized-casts";
+  text += "convert-math-to-llvm,convert-math-to-libm,convert-vector-to-llvm,";
+  // After the vector conversion: the OpenMP conversion also turns the
+  // branches inside parallel regions into LLVM's, and those must not carry
+  // 2-D vectors (a loop's hoisted accumulator) that are still unconverted.
+  if (options.parallel)
+    text += "convert-openmp-to-llvm,";
+  text += "convert-to-llvm,reconcile-unrealized-casts";
   return parsePassPipeline(text, pm);
 }
 
@@ -68,6 +72,7 @@ void attn::registerLoweringPipelines() {
         // pipeline, so this cannot fail at run time.
         (void)buildCpuPipeline(pm, lowering);
       });
+  registerGpuPipeline();
 }
 
 llvm::cl::OptionCategory &attn::loweringOptionCategory() {

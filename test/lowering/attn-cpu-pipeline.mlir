@@ -30,3 +30,15 @@ func.func @sdpa(%q: tensor<1x2x16x16xf32>, %k: tensor<1x2x16x16xf32>, %v: tensor
   %o = attn.sdpa %q, %k, %v {causal} : (tensor<1x2x16x16xf32>, tensor<1x2x16x16xf32>, tensor<1x2x16x16xf32>) -> tensor<1x2x16x16xf32>
   return %o : tensor<1x2x16x16xf32>
 }
+
+// A decoder step: one static query against a dynamic number of cached keys,
+// causal. The hoisted 8x8 accumulator is carried by branches inside the
+// OpenMP region; those once reached convert-openmp-to-llvm with the vector
+// still 2-D, which left an illegal llvm.cond_br.
+// CHECK-LABEL: llvm.func @decode_step(
+// CHECK: omp.parallel
+// CHECK: llvm.return
+func.func @decode_step(%q: tensor<2x4x1x8xf32>, %k: tensor<2x4x?x8xf32>, %v: tensor<2x4x?x8xf32>) -> tensor<2x4x1x8xf32> {
+  %o = attn.sdpa %q, %k, %v {causal} : (tensor<2x4x1x8xf32>, tensor<2x4x?x8xf32>, tensor<2x4x?x8xf32>) -> tensor<2x4x1x8xf32>
+  return %o : tensor<2x4x1x8xf32>
+}
