@@ -1,4 +1,4 @@
-//===- Passes.td - attnc's CPU lowering passes -----------------------------===//
+//===- Passes.td - attnc's CPU and GPU lowering passes ---------------------===//
 
 #ifndef ATTNC_LOWERING_PASSES_TD
 #define ATTNC_LOWERING_PASSES_TD
@@ -60,6 +60,120 @@ def AttnExpandShapeToCast : Pass<"attn-expand-shape-to-cast",
     right. Every other `expand_shape` is left to `expand-strided-metadata`.
   }];
   let dependentDialects = ["::mlir::affine::AffineDialect"];
+}
+
+def AttnGpuFlash : Pass<"attn-gpu-flash"> {
+  let summary = "Lower attn.sdpa and attn.hard to flash-attention GPU kernels";
+  let description = [{
+    Runs on tensors, after `attn-decompose`. Each `attn.sdpa` and
+    `attn.hard` becomes a `gpu.launch` over (batch·head, query block) that
+    reads its operands through `bufferization.to_buffer` and writes fresh
+    buffers, which `bufferization.to_tensor` hands back to the tensor world.
+
+    - f16 and bf16 `attn.sdpa` without weights or cosine scores, with head
+      dims that are multiples of 16 (up to 256), get the tensor-core kernel:
+      FlashAttention-2 with `nvgpu.ldmatrix`, `mma.sync` m16n8k16 (f32
+      accumulation), K/V tiles double-buffered in dynamic shared memory by
+      `nvgpu.device_async_copy`, and quad shuffles for the row max and sum.
+    - Everything else (f32, `attn.hard`, attention weights, cosine scores,
+      other head dims, or `tensor-cores=false`) gets the SIMT kernel: one
+      thread per query row over key tiles staged in shared memory.
+
+    Both use the online softmax in the exp2 domain, visit only the key
+    blocks that meet the causal/window band, skip mask arithmetic on blocks
+    inside it, read masks of any broadcast rank from global memory, and
+    index the shared KV head in place for GQA. Any other attn op left in the
+    IR is an error, as are a `gpu-arch` other than sm_80 or sm_90 and block
+    sizes the kernels cannot use.
+  }];
+  let options = [
+    Option<"gpuArch", "gpu-arch", "std::string", /*default=*/"\"sm_80\"",
+           "Target GPU architecture: sm_80 or sm_90">,
+    Option<"tensorCores", "tensor-cores", "bool", /*default=*/"true",
+           "Use the mma.sync kernel for f16/bf16 where it applies">,
+    Option<"queryBlock", "query-block", "int64_t", /*default=*/"0",
+           "Queries per thread block, a multiple of 16 (0: 64)">,
+    Option<"keyBlock", "key-block", "int64_t", /*default=*/"0",
+           "Keys per key tile, a multiple of 16 (0: chosen from the head "
+           "dims)">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",
+    "::mlir::gpu::GPUDialect", "::mlir::LLVM::LLVMDialect",
+    "::mlir::math::MathDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::NVVM::NVVMDialect", "::mlir::nvgpu::NVGPUDialect",
+    "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"
+  ];
+}
+
+def AttnGpuHostBuffers : Pass<"attn-gpu-host-buffers", "func::FuncOp"> {
+  let summary = "Put every buffer of a bufferized host function in device "
+                "memory";
+  let description = [{
+    Runs after one-shot bufferization of the GPU path, when host functions
+    take and return device buffers (lowering/README.md, "Memory contract"):
+    - `memref.alloc` becomes `gpu.alloc`, freed by a `gpu.dealloc` after its
+      last use unless it is returned;
+    - a returned buffer that the function does not own (an argument, a
+      constant, one returned twice) is copied into a fresh allocation, so
+      that the caller owns every result;
+    - `memref.get_global` constants are copied to the device once per call;
+    - `memref.copy` becomes `gpu.memcpy` between identity layouts, and
+      `linalg.copy` (a kernel, after the loop passes) otherwise.
+  }];
+  let dependentDialects = [
+    "::mlir::gpu::GPUDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::memref::MemRefDialect"
+  ];
+}
+
+def AttnGpuTileLoops : Pass<"attn-gpu-tile-loops", "func::FuncOp"> {
+  let summary = "Tile host scf.parallel loops into blocks of GPU threads";
+  let description = [{
+    Splits each outermost `scf.parallel` of a host function (what
+    `convert-linalg-to-parallel-loops` makes of linalg ops) into a loop over
+    tiles and a nested loop within a tile, so that `gpu-map-parallel-loops`
+    maps the tiles to thread blocks and the inner loop to threads. The
+    innermost dimension, contiguous in memory, is tiled by up to `threads`;
+    the other dimensions by 1. Partial tiles are guarded with `scf.if`.
+  }];
+  let options = [
+    Option<"threads", "threads", "int64_t", /*default=*/"128",
+           "Threads per block along the innermost dimension">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect"
+  ];
+}
+
+def AttnGpuCheckHost : Pass<"attn-gpu-check-host", "func::FuncOp"> {
+  let summary = "Reject host code that touches device memory; skip empty "
+                "launches";
+  let description = [{
+    The last step before kernel outlining on the GPU path. Host code must
+    only allocate, copy and launch: an op outside `gpu.launch` that reads or
+    writes a buffer (which lives in device memory) is reported, naming the
+    op, since the host cannot dereference device pointers. Each `gpu.launch`
+    whose grid size is not a constant is wrapped in an `scf.if` that skips
+    it when a dimension is 0 (empty batches or sequences), which CUDA would
+    reject.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect"
+  ];
+}
+
+def AttnGpuExternShared : Pass<"attn-gpu-extern-shared", "gpu::GPUModuleOp"> {
+  let summary = "Give the dynamic shared memory symbol external linkage";
+  let description = [{
+    Runs on a kernel module in the LLVM dialect, after `convert-gpu-to-nvvm`.
+    That conversion declares dynamic shared memory as an internal
+    zero-sized array in address space 3, which the NVPTX backend then
+    "demotes" to a one-byte static `.shared` variable of the kernel. This
+    pass makes every such array external, so that it is emitted as CUDA's
+    `.extern .shared .align 16 .b8 name[]`, the base of the dynamic shared
+    memory that the launch sizes.
+  }];
 }
 
 #endif // ATTNC_LOWERING_PASSES_TD

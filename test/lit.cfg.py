@@ -19,3 +19,12 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
     ["attn-opt", "attn-run", "attnc"], [config.attnc_tools_dir, config.llvm_tools_dir])
+
+# The GPU path's binary tests need ptxas (CUDA toolkit); no GPU is needed.
+# libdevice is found through CUDA_HOME, ptxas through PATH.
+cuda_home = os.environ.get("CUDA_HOME", "/usr/local/cuda")
+if os.path.exists(os.path.join(cuda_home, "bin", "ptxas")):
+    config.available_features.add("ptxas")
+    config.environment["CUDA_HOME"] = cuda_home
+    llvm_config.with_environment(
+        "PATH", os.path.join(cuda_home, "bin"), append_path=True)
