@@ -1,5 +1,6 @@
 # lit configuration for attnc's IR tests: every .mlir file under test/.
 import os
+import shutil
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -19,6 +20,24 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
     ["attn-opt", "attn-run", "attnc"], [config.attnc_tools_dir, config.llvm_tools_dir])
+
+# %attnc_build: the build tree, for scripts that take it (examples/*/run.sh).
+config.substitutions.append(("%attnc_build", config.attnc_obj_root))
+
+# %python (test/models, test/examples): a Python with numpy and safetensors:
+# $ATTNC_PYTHON, else the python3 on PATH, with <build>/python-packages
+# (where scripts/test.sh pip-installs scripts/requirements-test.txt when
+# python3 lacks them) on PYTHONPATH.
+python = (os.environ.get("ATTNC_PYTHON")
+          or shutil.which("python3", path=config.environment.get("PATH"))
+          or "python3")
+config.substitutions = [(k, v) for k, v in config.substitutions
+                        if k != "%python"]
+config.substitutions.insert(0, ("%python", '"%s"' % python))
+packages = os.path.join(config.attnc_obj_root, "python-packages")
+if os.path.isdir(packages):
+    config.environment["PYTHONPATH"] = os.pathsep.join(
+        p for p in [packages, config.environment.get("PYTHONPATH")] if p)
 
 # The GPU path's binary tests need ptxas (CUDA toolkit); no GPU is needed.
 # libdevice is found through CUDA_HOME, ptxas through PATH.

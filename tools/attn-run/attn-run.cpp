@@ -110,6 +110,11 @@ static cl::opt<std::string> vocabFile(
              "attention maps and generated tokens; default: vocab.txt "
              "beside a model description, if present"),
     cl::value_desc("file"), cl::cat(category));
+static cl::opt<std::string> srcVocabFile(
+    "src-vocab",
+    cl::desc("The source vocabulary of an encoder-decoder model, to label "
+             "src_ids (default: the --vocab)"),
+    cl::value_desc("file"), cl::cat(category));
 static cl::opt<bool> progress(
     "progress",
     cl::desc("Report compilation steps on stderr (default: when stderr is "
@@ -171,21 +176,9 @@ static bool isModelDescription(llvm::StringRef path) {
   return path.ends_with(".json") || frontend::isHuggingFaceDirectory(path);
 }
 
-/// Reads --vocab, or vocab.txt beside (or inside) a model description when
-/// there is one; leaves `vocab` empty otherwise.
-static llvm::Error loadVocabulary(std::vector<std::string> &vocab) {
-  std::string path = vocabFile;
-  if (path.empty() && isModelDescription(inputFile)) {
-    llvm::SmallString<128> beside(
-        llvm::sys::fs::is_directory(inputFile)
-            ? llvm::StringRef(inputFile)
-            : llvm::sys::path::parent_path(inputFile));
-    llvm::sys::path::append(beside, "vocab.txt");
-    if (llvm::sys::fs::exists(beside))
-      path = beside.str().str();
-  }
-  if (path.empty())
-    return llvm::Error::success();
+/// Reads a vocabulary, one token per line, into `vocab`.
+static llvm::Error readVocabulary(llvm::StringRef path,
+                                  std::vector<std::string> &vocab) {
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
       llvm::MemoryBuffer::getFile(path);
   if (!buffer)
@@ -197,6 +190,31 @@ static llvm::Error loadVocabulary(std::vector<std::string> &vocab) {
   for (llvm::StringRef line : lines)
     vocab.push_back(line.rtrim("\r").str());
   return llvm::Error::success();
+}
+
+/// Reads --vocab, or vocab.txt beside (or inside) a model description when
+/// there is one, and --src-vocab (default: the same); leaves them empty
+/// when there is none.
+static llvm::Error loadVocabularies(std::vector<std::string> &vocab,
+                                    std::vector<std::string> &srcVocab) {
+  std::string path = vocabFile;
+  if (path.empty() && isModelDescription(inputFile)) {
+    llvm::SmallString<128> beside(
+        llvm::sys::fs::is_directory(inputFile)
+            ? llvm::StringRef(inputFile)
+            : llvm::sys::path::parent_path(inputFile));
+    llvm::sys::path::append(beside, "vocab.txt");
+    if (llvm::sys::fs::exists(beside))
+      path = beside.str().str();
+  }
+  if (!path.empty())
+    if (llvm::Error e = readVocabulary(path, vocab))
+      return e;
+  if (srcVocabFile.empty()) {
+    srcVocab = vocab;
+    return llvm::Error::success();
+  }
+  return readVocabulary(srcVocabFile, srcVocab);
 }
 
 /// The label of token `id`: its vocabulary entry, else the number.
@@ -221,7 +239,8 @@ static int runGeneration(Module &module,
   options.eos = description.eos;
   options.pad = description.pad;
   options.maxNewTokens = maxNewTokens;
-  if (description.positional == frontend::Positional::Learned)
+  // Both position tables, learned and sinusoidal, hold max_length rows.
+  if (description.positional != frontend::Positional::None)
     options.maxLength = description.maxLength;
   llvm::Expected<Tensor> tokens = generateGreedy(module, given[0], options);
   if (!tokens)
@@ -269,7 +288,8 @@ inputLabels(const Signature &sig, llvm::ArrayRef<Tensor> given,
 static llvm::Error writeMaps(const Signature &sig,
                              llvm::ArrayRef<Tensor> given,
                              llvm::ArrayRef<Tensor> results,
-                             llvm::ArrayRef<std::string> vocab) {
+                             llvm::ArrayRef<std::string> vocab,
+                             llvm::ArrayRef<std::string> srcVocab) {
   if (std::error_code ec = llvm::sys::fs::create_directories(attentionMaps))
     return llvm::createStringError(attentionMaps + ": " + ec.message());
   std::vector<MapEntry> maps;
@@ -316,16 +336,15 @@ static llvm::Error writeMaps(const Signature &sig,
         entry.rows = rows;
         entry.cols = cols;
         entry.cellPixels = cell;
-        llvm::StringRef sourceNames[] = {"src_ids", "input_ids"};
-        std::initializer_list<llvm::StringRef> queryNames =
-            decoder ? std::initializer_list<llvm::StringRef>{"tgt_ids",
-                                                             "input_ids"}
-                    : std::initializer_list<llvm::StringRef>{"src_ids",
-                                                             "input_ids"};
-        entry.queryLabels = inputLabels(sig, given, queryNames, b, vocab);
-        entry.keyLabels =
-            cross ? inputLabels(sig, given, {sourceNames[0]}, b, vocab)
-                  : entry.queryLabels;
+        // Decoder queries are target tokens; encoder queries and
+        // cross-attention keys are source tokens.
+        std::vector<std::string> source =
+            inputLabels(sig, given, {"src_ids", "input_ids"}, b, srcVocab);
+        entry.queryLabels =
+            decoder ? inputLabels(sig, given, {"tgt_ids", "input_ids"}, b,
+                                  vocab)
+                    : source;
+        entry.keyLabels = cross ? source : entry.queryLabels;
         llvm::SmallString<128> path(attentionMaps);
         llvm::sys::path::append(path, entry.image);
         if (llvm::Error e =
@@ -423,8 +442,8 @@ int main(int argc, char **argv) {
                               std::chrono::steady_clock::now() - compileStart)
                               .count();
 
-  std::vector<std::string> vocab;
-  if (llvm::Error e = loadVocabulary(vocab))
+  std::vector<std::string> vocab, srcVocab;
+  if (llvm::Error e = loadVocabularies(vocab, srcVocab))
     return fail(llvm::toString(std::move(e)));
 
   if (generate)
@@ -474,7 +493,7 @@ int main(int argc, char **argv) {
     llvm::outs() << spec.name << ": " << dtypeName(t.dtype()) << " "
                  << shapeString(t.shape()) << "\n";
   if (!attentionMaps.empty())
-    if (llvm::Error e = writeMaps(sig, tensors, *outputs, vocab))
+    if (llvm::Error e = writeMaps(sig, tensors, *outputs, vocab, srcVocab))
       return fail(llvm::toString(std::move(e)));
 
   mlir::func::FuncOp fn;
