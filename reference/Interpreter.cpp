@@ -8,12 +8,15 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
+#include <cstring>
 #include <string>
 
 using namespace mlir;
@@ -56,6 +59,37 @@ bool fits(ArrayRef<int64_t> shape, RankedTensorType type) {
     if (!ShapedType::isDynamic(t) && d != t)
       return false;
   return true;
+}
+
+/// Converts the raw little-endian bytes of a dense_resource constant to
+/// fp64.
+llvm::Expected<Tensor> fromResource(DenseResourceElementsAttr attr) {
+  auto type = cast<ShapedType>(attr.getType());
+  Type elementType = type.getElementType();
+  std::optional<llvm::ArrayRef<char>> bytes;
+  if (AsmResourceBlob *blob = attr.getRawHandle().getBlob())
+    bytes = blob->getData();
+  if (!bytes)
+    return fail("reference: dense_resource constant '" +
+                attr.getRawHandle().getKey() + "' has no data");
+  int64_t count = type.getNumElements();
+  unsigned bits = elementType.getIntOrFloatBitWidth();
+  if (bits % 8 != 0 || static_cast<int64_t>(bytes->size()) != count * bits / 8)
+    return fail("reference: dense_resource constant '" +
+                attr.getRawHandle().getKey() + "' holds " +
+                llvm::Twine(bytes->size()) + " bytes, not " +
+                llvm::Twine(count) + " elements of its type");
+  std::vector<double> data(count);
+  for (int64_t i = 0; i < count; ++i) {
+    uint64_t raw = 0;
+    std::memcpy(&raw, bytes->data() + i * (bits / 8), bits / 8);
+    APInt value(bits, raw);
+    if (auto f = dyn_cast<FloatType>(elementType))
+      data[i] = APFloat(f.getFloatSemantics(), value).convertToDouble();
+    else
+      data[i] = static_cast<double>(value.getSExtValue());
+  }
+  return Tensor(std::vector<int64_t>(type.getShape()), std::move(data));
 }
 
 /// Converts a dense constant to fp64.
@@ -105,6 +139,26 @@ public:
     if (it == scalars.end())
       return std::nullopt;
     return it->second;
+  }
+
+  /// Static sizes as they are, dynamic ones from the scalars they name
+  /// (tensor.dim results, constants); `op` is named when one is unknown.
+  llvm::Expected<std::vector<int64_t>> sizes(ArrayRef<OpFoldResult> mixed,
+                                             Operation *op) const {
+    std::vector<int64_t> out;
+    for (OpFoldResult size : mixed) {
+      if (std::optional<int64_t> c = getConstantIntValue(size)) {
+        out.push_back(*c);
+        continue;
+      }
+      std::optional<double> v = scalar(cast<Value>(size));
+      if (!v)
+        return fail("reference: a size or offset of " +
+                    op->getName().getStringRef() + " at " +
+                    describe(op->getLoc()) + " is not a known scalar");
+      out.push_back(static_cast<int64_t>(*v));
+    }
+    return out;
   }
 
   /// The tensor of an optional operand, or null when it is absent.
@@ -499,11 +553,69 @@ llvm::Error stepStructural(Evaluation &e, Operation *op, bool &handled) {
   handled = true;
   if (auto empty = dyn_cast<tensor::EmptyOp>(op)) {
     // Its contents are undefined; zeros make any read of them reproducible.
-    auto type = empty.getType();
-    // Dynamic sizes come from tensor.dim, which the interpreter rejects
-    // before reaching here.
-    return e.bind(empty.getResult(),
-                  Tensor(std::vector<int64_t>(type.getShape())));
+    llvm::Expected<std::vector<int64_t>> shape =
+        e.sizes(empty.getMixedSizes(), op);
+    if (!shape)
+      return shape.takeError();
+    return e.bind(empty.getResult(), Tensor(*shape));
+  }
+  if (auto dim = dyn_cast<tensor::DimOp>(op)) {
+    std::optional<int64_t> index = dim.getConstantIndex();
+    const Tensor &src = e.get(dim.getSource());
+    if (!index || *index < 0 || *index >= src.rank())
+      return fail("reference: tensor.dim without a constant, in-range index "
+                  "at " +
+                  describe(op->getLoc()));
+    e.bindScalar(dim.getResult(), static_cast<double>(src.shape[*index]));
+    return llvm::Error::success();
+  }
+  if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op)) {
+    const Tensor &src = e.get(slice.getSource());
+    llvm::Expected<std::vector<int64_t>> offsets =
+        e.sizes(slice.getMixedOffsets(), op);
+    if (!offsets)
+      return offsets.takeError();
+    llvm::Expected<std::vector<int64_t>> sizes =
+        e.sizes(slice.getMixedSizes(), op);
+    if (!sizes)
+      return sizes.takeError();
+    llvm::Expected<std::vector<int64_t>> steps =
+        e.sizes(slice.getMixedStrides(), op);
+    if (!steps)
+      return steps.takeError();
+    for (int64_t d = 0; d < src.rank(); ++d) {
+      int64_t last = (*offsets)[d] + ((*sizes)[d] - 1) * (*steps)[d];
+      if ((*sizes)[d] > 0 && ((*offsets)[d] < 0 || last >= src.shape[d]))
+        return fail("reference: tensor.extract_slice reads out of bounds "
+                    "(dimension " +
+                    llvm::Twine(d) + ": offset " + llvm::Twine((*offsets)[d]) +
+                    ", size " + llvm::Twine((*sizes)[d]) + ", extent " +
+                    llvm::Twine(src.shape[d]) + ") at " +
+                    describe(op->getLoc()));
+    }
+    // Rank-reducing slices drop unit dimensions, which the row-major data
+    // does not notice; the result type names the shape.
+    Tensor result(*sizes);
+    std::vector<int64_t> srcStrides = stridesOf(src.shape);
+    std::vector<int64_t> index(sizes->size(), 0);
+    for (int64_t flat = 0; flat < result.numel(); ++flat) {
+      int64_t offset = 0;
+      for (size_t d = 0; d < index.size(); ++d)
+        offset += ((*offsets)[d] + index[d] * (*steps)[d]) * srcStrides[d];
+      result.data[flat] = src.data[offset];
+      for (int64_t d = static_cast<int64_t>(index.size()) - 1; d >= 0; --d) {
+        if (++index[d] < (*sizes)[d])
+          break;
+        index[d] = 0;
+      }
+    }
+    std::vector<int64_t> shape;
+    llvm::SmallBitVector dropped = slice.getDroppedDims();
+    for (auto [d, size] : llvm::enumerate(*sizes))
+      if (!dropped.test(d))
+        shape.push_back(size);
+    result.shape = std::move(shape);
+    return e.bind(slice.getResult(), std::move(result));
   }
   if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op)) {
     const Tensor &src = e.get(expand.getSrc());
@@ -593,6 +705,8 @@ llvm::Error step(Evaluation &e, Operation *op) {
             return llvm::Error::success();
           }
         }
+        if (auto resource = dyn_cast<DenseResourceElementsAttr>(c.getValue()))
+          return bindOne(e, op, fromResource(resource));
         auto dense = dyn_cast<DenseElementsAttr>(c.getValue());
         if (!dense)
           return fail("reference: only dense tensor constants are supported, "

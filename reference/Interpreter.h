@@ -21,11 +21,13 @@ namespace attnc::ref {
 
 /// Evaluates `func` on `inputs`, one per argument, and returns its results.
 ///
-/// The body may hold attn ops, `arith.constant` (dense tensors, or scalars
-/// for `linalg.fill`), `func.return`, and the structural ops that importers
-/// emit around attn ops: `tensor.empty` (read as zeros), `tensor.expand_shape`,
+/// The body may hold attn ops, `arith.constant` (dense or dense_resource
+/// tensors, or scalars for `linalg.fill`), `func.return`, and the structural
+/// ops that importers emit around attn ops: `tensor.empty` (read as zeros),
+/// `tensor.dim`, `tensor.extract_slice`, `tensor.expand_shape`,
 /// `tensor.collapse_shape`, `tensor.concat`, `linalg.transpose`,
-/// `linalg.fill` and `linalg.generic` on tensors. A generic's body may hold
+/// `linalg.fill` and `linalg.generic` on tensors. Dynamic sizes and offsets
+/// are read from `tensor.dim` results and index constants. A generic's body may hold
 /// scalar arith ops (float and integer arithmetic, compares, select,
 /// conversions), `math.tanh`/`exp`/`sqrt` and `linalg.index`. Anything else is
 /// an error that names the op and its location. Inputs must match the argument

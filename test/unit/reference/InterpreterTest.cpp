@@ -541,21 +541,16 @@ TEST_F(InterpreterTest, FunctionsItCannotRunAreNamed) {
   EXPECT_EQ(errorOf(scalarResult, {}),
             "reference: result 0 of 'f' is not a ranked tensor");
 
-  func::FuncOp resourceConstant = parse(R"mlir(
+  // dense_resource constants are read (DynamicSizesSlicesAndResource-
+  // Constants); sparse ones are not.
+  func::FuncOp sparseConstant = parse(R"mlir(
     func.func @f() -> tensor<2xf32> {
-      %c = arith.constant dense_resource<blob> : tensor<2xf32>
+      %c = arith.constant sparse<[[0]], [1.0]> : tensor<2xf32>
           loc("model.mlir":2:12)
       return %c : tensor<2xf32>
-    }
-    {-#
-      dialect_resources: {
-        builtin: {
-          blob: "0x040000000000803F00000040"
-        }
-      }
-    #-})mlir");
-  ASSERT_TRUE(resourceConstant);
-  EXPECT_EQ(errorOf(resourceConstant, {}),
+    })mlir");
+  ASSERT_TRUE(sparseConstant);
+  EXPECT_EQ(errorOf(sparseConstant, {}),
             "reference: only dense tensor constants are supported, at "
             "loc(\"model.mlir\":2:12)");
 }
@@ -621,6 +616,54 @@ TEST_F(InterpreterTest, DynamicReshapeSolvesTheSize) {
   std::vector<ref::Tensor> r = run(f, {x});
   ASSERT_EQ(r.size(), 1u);
   expectIdentical(r[0], ref::Tensor({8}, x.data));
+}
+
+// tensor.dim gives the sizes of dynamic tensor.empty and the offsets of
+// tensor.extract_slice (plain, rank-reducing and strided); dense_resource
+// constants are read in their element type.
+TEST_F(InterpreterTest, DynamicSizesSlicesAndResourceConstants) {
+  func::FuncOp f = parse(R"mlir(
+    func.func @f(%x: tensor<?x3xf32>)
+        -> (tensor<?x3xf32>, tensor<1x3xf32>, tensor<3xf32>, tensor<2xf32>,
+            tensor<2x3xf32>, tensor<2xf16>, tensor<2xbf16>, tensor<2xi64>) {
+      %c0 = arith.constant 0 : index
+      %n = tensor.dim %x, %c0 : tensor<?x3xf32>
+      %e = tensor.empty(%n) : tensor<?x3xf32>
+      %c1 = arith.constant 1 : index
+      %s = tensor.extract_slice %x[%c1, 0] [1, 3] [1, 1]
+          : tensor<?x3xf32> to tensor<1x3xf32>
+      %w = arith.constant dense_resource<w32> : tensor<2x3xf32>
+      %row = tensor.extract_slice %w[%c1, 0] [1, 3] [1, 1]
+          : tensor<2x3xf32> to tensor<3xf32>
+      %col = tensor.extract_slice %w[0, 0] [1, 2] [1, 2]
+          : tensor<2x3xf32> to tensor<2xf32>
+      %h = arith.constant dense_resource<w16> : tensor<2xf16>
+      %b = arith.constant dense_resource<wbf16> : tensor<2xbf16>
+      %i = arith.constant dense_resource<w64> : tensor<2xi64>
+      return %e, %s, %row, %col, %w, %h, %b, %i
+          : tensor<?x3xf32>, tensor<1x3xf32>, tensor<3xf32>, tensor<2xf32>,
+            tensor<2x3xf32>, tensor<2xf16>, tensor<2xbf16>, tensor<2xi64>
+    }
+    {-#
+      dialect_resources: { builtin: {
+        w32: "0x040000000000803F00000040000040400000804000000000000080BF",
+        w16: "0x02000000003C00C0",
+        wbf16: "0x02000000803F00C0",
+        w64: "0x08000000FDFFFFFFFFFFFFFF0700000000000000"
+      } }
+    #-})mlir");
+  ASSERT_TRUE(f);
+  ref::Tensor x({3, 3}, {0, 1, 2, 3, 4, 5, 6, 7, 8});
+  std::vector<ref::Tensor> r = run(f, {x});
+  ASSERT_EQ(r.size(), 8u);
+  expectIdentical(r[0], ref::Tensor({3, 3}));
+  expectIdentical(r[1], ref::Tensor({1, 3}, {3, 4, 5}));
+  expectIdentical(r[2], ref::Tensor({3}, {4, 0, -1}));
+  expectIdentical(r[3], ref::Tensor({2}, {1, 3}));
+  expectIdentical(r[4], ref::Tensor({2, 3}, {1, 2, 3, 4, 0, -1}));
+  expectIdentical(r[5], ref::Tensor({2}, {1, -2}));
+  expectIdentical(r[6], ref::Tensor({2}, {1, -2}));
+  expectIdentical(r[7], ref::Tensor({2}, {-3, 7}));
 }
 
 TEST_F(InterpreterTest, GenericComputesReductionsAndScalarBodies) {
@@ -705,17 +748,53 @@ TEST_F(InterpreterTest, UnsupportedGenericBodyOpsAreNamed) {
 }
 
 TEST_F(InterpreterTest, StructuralOpErrorsAreNamed) {
-  func::FuncOp empty = parse(R"mlir(
-    func.func @f(%x: tensor<?xf32>) -> tensor<?xf32> {
+  func::FuncOp dynamicIndex = parse(R"mlir(
+    func.func @f(%x: tensor<?xf32>, %y: tensor<2x2xf32>) -> tensor<?xf32> {
       %c = arith.constant 0 : index
-      %n = tensor.dim %x, %c : tensor<?xf32> loc("model.mlir":4:12)
-      %e = tensor.empty(%n) : tensor<?xf32>
+      %n = tensor.dim %x, %c : tensor<?xf32>
+      %m = tensor.dim %y, %n : tensor<2x2xf32> loc("model.mlir":4:12)
+      %e = tensor.empty(%m) : tensor<?xf32>
       return %e : tensor<?xf32>
     })mlir");
-  ASSERT_TRUE(empty);
-  EXPECT_EQ(errorOf(empty, {random({2})}),
-            "reference: unsupported op 'tensor.dim' at "
+  ASSERT_TRUE(dynamicIndex);
+  EXPECT_EQ(errorOf(dynamicIndex, {random({1}), random({2, 2})}),
+            "reference: tensor.dim without a constant, in-range index at "
             "loc(\"model.mlir\":4:12)");
+
+  func::FuncOp pastTheEnd = parse(R"mlir(
+    func.func @f(%x: tensor<?x3xf32>) -> tensor<1x3xf32> {
+      %c = arith.constant 0 : index
+      %n = tensor.dim %x, %c : tensor<?x3xf32>
+      %s = tensor.extract_slice %x[%n, 0] [1, 3] [1, 1]
+          : tensor<?x3xf32> to tensor<1x3xf32> loc("model.mlir":5:12)
+      return %s : tensor<1x3xf32>
+    })mlir");
+  ASSERT_TRUE(pastTheEnd);
+  EXPECT_EQ(errorOf(pastTheEnd, {random({2, 3})}),
+            "reference: tensor.extract_slice reads out of bounds (dimension "
+            "0: offset 2, size 1, extent 2) at loc(\"model.mlir\":5:12)");
+
+  func::FuncOp elided = parse(R"mlir(
+    func.func @f() -> tensor<2xf32> {
+      %w = arith.constant dense_resource<__elided__> : tensor<2xf32>
+      return %w : tensor<2xf32>
+    })mlir");
+  ASSERT_TRUE(elided);
+  EXPECT_EQ(errorOf(elided, {}),
+            "reference: dense_resource constant '__elided__' has no data");
+
+  func::FuncOp short_ = parse(R"mlir(
+    func.func @f() -> tensor<2xf32> {
+      %w = arith.constant dense_resource<w> : tensor<2xf32>
+      return %w : tensor<2xf32>
+    }
+    {-#
+      dialect_resources: { builtin: { w: "0x040000000000803F" } }
+    #-})mlir");
+  ASSERT_TRUE(short_);
+  EXPECT_EQ(errorOf(short_, {}),
+            "reference: dense_resource constant 'w' holds 4 bytes, not 2 "
+            "elements of its type");
 
   func::FuncOp twoDynamic = parse(R"mlir(
     func.func @f(%x: tensor<?xf32>) -> tensor<?x?xf32> {
