@@ -17,6 +17,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
 #include <limits>
+#include <tuple>
 
 using namespace mlir;
 using namespace mlir::attn::gpuflash;
@@ -110,7 +111,8 @@ void SimtKernel::build() {
   rowClamped = arith::MinSIOp::create(
       b, loc, row, arith::SubIOp::create(b, loc, sizes.lq, idx(1)));
   loadQueryRow();
-  auto [kbLo, kbHi] = keyBlockRange();
+  Value kbLo, kbHi;
+  std::tie(kbLo, kbHi) = keyBlockRange();
 
   if (spec.hard) {
     Value best = f32Const(-std::numeric_limits<double>::infinity());

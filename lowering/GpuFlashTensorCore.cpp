@@ -22,6 +22,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 #include <limits>
+#include <tuple>
 
 using namespace mlir;
 using namespace mlir::attn::gpuflash;
@@ -130,7 +131,8 @@ void TensorCoreKernel::build() {
   SmallVector<Value> qCopies = copyTile(qShared, {}, buf.query, head, q0,
                                         sizes.lq, tiling.blockQ, spec.headDim);
   group0 = nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, token, qCopies);
-  auto [kbLo, kbHi] = keyBlockRange();
+  Value kbLo, kbHi;
+  std::tie(kbLo, kbHi) = keyBlockRange();
   Value hasBlocks =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, kbLo, kbHi);
   ifElse(
