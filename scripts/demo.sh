@@ -6,13 +6,18 @@
 #  2. shows the flash form that attn-tile-flash makes of it (the loop nest);
 #  3. parses, verifies and canonicalizes examples/encoder-block.mlir;
 #  4. shows the diagnostic for a grouped-query attention whose key heads do
-#     not divide the query heads.
+#     not divide the query heads;
+#  5. compiles a model description (examples/encoder-decoder: a seq2seq
+#     Transformer in JSON with safetensors weights) ahead of time into a
+#     library that a C++ program links to greedy-decode, and generates from
+#     the same description through the JIT (attn-run --generate).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
 
 bash scripts/install-deps.sh
-configure_and_build build "gcc" gcc g++ attn-opt attn-run
+configure_and_build build "gcc" gcc g++ attn-opt attn-run attnc
+install_python_test_deps
 opt=build/bin/attn-opt
 
 echo
@@ -44,5 +49,11 @@ if echo "$bad" | "$opt" - >/dev/null 2>/tmp/attnc-demo-error.txt; then
   exit 1
 fi
 cat /tmp/attnc-demo-error.txt
+
+echo
+echo "== 5. a model description: examples/encoder-decoder/model.json compiled"
+echo "==    ahead of time (attnc), greedy-decoded from C++ with the KV cache,"
+echo "==    and the same model generating through the JIT (attn-run --generate)"
+bash examples/encoder-decoder/run.sh build build/demo-seq2seq
 echo
 echo "demo: done"

@@ -21,14 +21,8 @@ configure_and_build build-clang "clang-22" "$LLVM_BIN/clang" "$LLVM_BIN/clang++"
 # The onnx 1.22.0 Attention conformance cases (pip download of the wheel).
 bash scripts/fetch-onnx-testdata.sh build/onnx-testdata
 
-# numpy and safetensors for test/models' oracle (pip; test-only). Debian's
-# system Python refuses installs into itself (PEP 668), so whatever python3
-# lacks goes into build/python-packages, which test/models puts on PYTHONPATH.
-if ! python3 -c "import numpy, safetensors" 2>/dev/null &&
-  ! PYTHONPATH=build/python-packages python3 -c "import numpy, safetensors" 2>/dev/null; then
-  python3 -m pip install -q --target build/python-packages \
-    -r scripts/requirements-test.txt
-fi
+# numpy and safetensors for the model oracles and example data (pip).
+install_python_test_deps
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
