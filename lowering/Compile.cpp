@@ -19,6 +19,7 @@
 #include "mlir/Target/LLVMIR/Export.h"
 
 #include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/TargetParser/Host.h"
 
@@ -172,10 +173,28 @@ attnc::prepareEntries(ModuleOp module, llvm::StringRef defaultEntry) {
   return result;
 }
 
+/// Checks that gpu-module-to-binary will find ptxas, which it runs for a
+/// cubin or fatbin: in `toolkit`/bin, else on PATH.
+static llvm::Error findPtxas(llvm::StringRef toolkit) {
+  std::string bin = (toolkit + "/bin").str();
+  if (llvm::sys::findProgramByName("ptxas", {bin}) ||
+      llvm::sys::findProgramByName("ptxas"))
+    return llvm::Error::success();
+  return llvm::createStringError(
+      "ptxas not found in " + bin +
+      " or on PATH; CUDA code is compiled to a cubin with the CUDA "
+      "toolkit's ptxas: install it, or point CUDA_HOME at it");
+}
+
 llvm::Error attnc::lowerToLLVMDialect(ModuleOp module,
                                       const attn::LoweringOptions &options,
                                       const ModuleSignature &signature) {
   MLIRContext *ctx = module.getContext();
+  bool cuda = options.target == attn::Target::Cuda;
+  if (cuda && !options.flash)
+    return llvm::createStringError(
+        "--no-flash (flash=false) is for the CPU: the GPU pipeline always "
+        "lowers attention to its flash kernels");
   if (!options.flash) {
     // Without attn-tile-flash nothing lowers the attention ops themselves.
     Operation *attention = nullptr;
@@ -195,8 +214,22 @@ llvm::Error attnc::lowerToLLVMDialect(ModuleOp module,
   }
   DiagnosticCollector diagnostics(ctx);
   PassManager pm(ctx);
-  if (failed(attn::buildCpuPipeline(pm, options)))
+  if (cuda) {
+    attn::GpuLoweringOptions gpu;
+    gpu.gpuArch = options.gpuArch.empty() ? "sm_80" : options.gpuArch;
+    if (gpu.gpuArch != "sm_80" && gpu.gpuArch != "sm_90")
+      return llvm::createStringError("unknown GPU architecture '" +
+                                     gpu.gpuArch + "'; use sm_80 or sm_90");
+    gpu.format = options.gpuFormat;
+    gpu.queryBlock = options.queryBlock;
+    gpu.keyBlock = options.keyBlock;
+    if (gpu.format != attn::GpuBinaryFormat::Isa)
+      if (llvm::Error e = findPtxas(attn::cudaToolkitPath(gpu)))
+        return e;
+    attn::buildGpuPipeline(pm, gpu);
+  } else if (failed(attn::buildCpuPipeline(pm, options))) {
     return diagnostics.error("cannot build attn-cpu-pipeline");
+  }
   if (failed(pm.run(module))) {
     std::string names;
     for (const Signature &s : signature.entries)
@@ -205,7 +238,9 @@ llvm::Error attnc::lowerToLLVMDialect(ModuleOp module,
   }
 
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
-  std::string json = signature.toJson();
+  ModuleSignature described = signature;
+  described.target = attn::targetName(options.target).str();
+  std::string json = described.toJson();
   json.push_back('\0');
   auto arrayType = LLVM::LLVMArrayType::get(IntegerType::get(ctx, 8),
                                             json.size());

@@ -2,7 +2,8 @@
 //
 // The driver shared by `attnc` (ahead of time) and the runtime's JIT: it
 // picks the entry function, records its tensor signature, runs
-// attn-cpu-pipeline and translates the result to optimised LLVM IR.
+// attn-cpu-pipeline (or attn-gpu-pipeline) and translates the result to
+// optimised LLVM IR.
 //
 //===----------------------------------------------------------------------===//
 
@@ -36,9 +37,11 @@ loadInput(mlir::MLIRContext &ctx, llvm::StringRef path);
 llvm::Expected<ModuleSignature> prepareEntries(mlir::ModuleOp module,
                                                llvm::StringRef defaultEntry = "");
 
-/// Runs attn-cpu-pipeline on `module`, then embeds `signature` as the
-/// global `attnc_signature` so that a compiled library describes itself.
-/// Errors carry the pipeline's diagnostics.
+/// Runs attn-cpu-pipeline on `module` (attn-gpu-pipeline for
+/// Target::Cuda), then embeds `signature`, with the target, as the global
+/// `attnc_signature` so that a compiled library describes itself. Errors
+/// carry the pipeline's diagnostics; for CUDA a cubin needs ptxas, and its
+/// absence is an error.
 llvm::Error lowerToLLVMDialect(mlir::ModuleOp module,
                                const mlir::attn::LoweringOptions &options,
                                const ModuleSignature &signature);

@@ -42,14 +42,6 @@ llvm::StringRef formatName(attn::GpuBinaryFormat format) {
   llvm_unreachable("every format is named");
 }
 
-std::string cudaToolkit(const attn::GpuLoweringOptions &options) {
-  if (!options.cudaPath.empty())
-    return options.cudaPath;
-  if (const char *home = std::getenv("CUDA_HOME"); home && *home)
-    return home;
-  return "/usr/local/cuda";
-}
-
 /// attn IR to host functions that allocate, copy and launch, with
 /// gpu.launch bodies for every kernel: attention by attn-gpu-flash, the rest
 /// of the linalg ops through parallel loops.
@@ -135,7 +127,7 @@ void buildNvvmAndBinary(OpPassManager &pm,
   pm.addPass(createGpuToLLVMConversionPass());
   GpuModuleToBinaryPassOptions binary;
   binary.compilationTarget = formatName(options.format).str();
-  binary.toolkitPath = cudaToolkit(options);
+  binary.toolkitPath = attn::cudaToolkitPath(options);
   pm.addPass(createGpuModuleToBinaryPass(binary));
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createCanonicalizerPass());
@@ -144,6 +136,14 @@ void buildNvvmAndBinary(OpPassManager &pm,
 }
 
 } // namespace
+
+std::string attn::cudaToolkitPath(const GpuLoweringOptions &options) {
+  if (!options.cudaPath.empty())
+    return options.cudaPath;
+  if (const char *home = std::getenv("CUDA_HOME"); home && *home)
+    return home;
+  return "/usr/local/cuda";
+}
 
 void attn::buildGpuPipeline(OpPassManager &pm,
                             const GpuLoweringOptions &options) {

@@ -89,6 +89,10 @@ struct GpuPipelineOptions : public PassPipelineOptions<GpuPipelineOptions> {
       llvm::cl::init("")};
 };
 
+/// The CUDA toolkit the pipeline uses: `options.cudaPath`, else $CUDA_HOME,
+/// else /usr/local/cuda.
+std::string cudaToolkitPath(const GpuLoweringOptions &options);
+
 /// Appends the GPU pipeline to `pm`, a module-level pass manager. Bad
 /// option values are reported by the passes, as diagnostics on the module.
 void buildGpuPipeline(OpPassManager &pm, const GpuLoweringOptions &options);

@@ -75,6 +75,10 @@ void attn::registerLoweringPipelines() {
   registerGpuPipeline();
 }
 
+llvm::StringRef attn::targetName(Target target) {
+  return target == Target::Cuda ? "cuda" : "cpu";
+}
+
 llvm::cl::OptionCategory &attn::loweringOptionCategory() {
   static llvm::cl::OptionCategory category("attnc lowering options");
   return category;
@@ -94,6 +98,13 @@ struct LoweringCLOptions {
   llvm::cl::opt<int64_t> keyBlock{
       "key-block", llvm::cl::desc("Flash key block (0: auto)"),
       llvm::cl::init(0), llvm::cl::cat(attn::loweringOptionCategory())};
+  llvm::cl::opt<std::string> gpuArch{
+      "gpu-arch",
+      llvm::cl::desc("GPU architecture for CUDA code: sm_80 or sm_90 "
+                     "(default: sm_80 ahead of time, the device's own when "
+                     "run)"),
+      llvm::cl::value_desc("sm_XX"),
+      llvm::cl::cat(attn::loweringOptionCategory())};
 };
 llvm::ManagedStatic<LoweringCLOptions> clOptions;
 } // namespace
@@ -105,5 +116,6 @@ attn::LoweringOptions attn::loweringOptionsFromCL() {
   options.flash = !clOptions->noFlash;
   options.queryBlock = clOptions->queryBlock;
   options.keyBlock = clOptions->keyBlock;
+  options.gpuArch = clOptions->gpuArch;
   return options;
 }

@@ -3,6 +3,8 @@
 #ifndef ATTNC_LOWERING_PIPELINES_H
 #define ATTNC_LOWERING_PIPELINES_H
 
+#include "lowering/GpuPipeline.h"
+
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 
@@ -10,9 +12,28 @@
 
 namespace mlir::attn {
 
-/// How attn IR is lowered for the CPU; the C++ face of the options of
-/// `attn-cpu-pipeline`.
+/// What compiled code runs on.
+enum class Target {
+  /// The host CPU: attn-cpu-pipeline.
+  Cpu,
+  /// An NVIDIA GPU: attn-gpu-pipeline, with host code that calls the mgpu*
+  /// functions of libattnc_cuda_runtime.
+  Cuda,
+};
+
+/// "cpu" or "cuda".
+llvm::StringRef targetName(Target target);
+
+/// How attn IR is lowered; the C++ face of the options of
+/// `attn-cpu-pipeline` (and, for Target::Cuda, of `attn-gpu-pipeline`).
 struct LoweringOptions {
+  Target target = Target::Cpu;
+  /// For Target::Cuda: sm_80 or sm_90; empty: sm_80 ahead of time, the
+  /// device's own architecture in the JIT.
+  std::string gpuArch;
+  /// For Target::Cuda: what the kernels are embedded as. A cubin or fatbin
+  /// needs ptxas from the CUDA toolkit; PTX is JIT-compiled by the driver.
+  GpuBinaryFormat gpuFormat = GpuBinaryFormat::Fatbin;
   /// Fuse attention chains and tile attn.sdpa into flash loops; off lowers
   /// the IR as written, which is attnc's unfused baseline.
   bool flash = true;
@@ -55,7 +76,8 @@ LogicalResult buildCpuPipeline(OpPassManager &pm,
                                const LoweringOptions &options);
 
 /// The command-line options that set LoweringOptions in attnc and attn-run
-/// (--no-flash, --query-block, --key-block), in their own category.
+/// (--no-flash, --query-block, --key-block, --gpu-arch), in their own
+/// category.
 llvm::cl::OptionCategory &loweringOptionCategory();
 /// Makes those options known to llvm::cl; call before parsing.
 void registerLoweringCLOptions();

@@ -4,6 +4,7 @@
 
 #include "frontend/Input.h"
 #include "lowering/Compile.h"
+#include "runtime/CudaRuntime.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -13,6 +14,7 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/TargetSelect.h"
 
 #include <dlfcn.h>
@@ -22,6 +24,9 @@ using llvm::Expected;
 
 #ifndef ATTNC_LIBOMP_PATH
 #error "ATTNC_LIBOMP_PATH must name LLVM's libomp.so"
+#endif
+#ifndef ATTNC_CUDA_RUNTIME_LIBRARY
+#error "ATTNC_CUDA_RUNTIME_LIBRARY must name libattnc_cuda_runtime.so"
 #endif
 
 Module::Module() = default;
@@ -71,6 +76,24 @@ Module::compile(mlir::ModuleOp module, const CompileOptions &options) {
   Expected<ModuleSignature> signature = prepareEntries(module, options.entry);
   if (!signature)
     return signature.takeError();
+  mlir::attn::LoweringOptions lowering = options.lowering;
+  bool cuda = lowering.target == mlir::attn::Target::Cuda;
+  if (cuda) {
+    // The JIT loads the kernels as it initializes, so the device is needed
+    // now; it also decides the architecture when none is given.
+    if (llvm::Error e = cuda::ensureDevice())
+      return std::move(e);
+    if (lowering.gpuArch.empty()) {
+      int cc = cuda::computeCapability();
+      if (cc < 80)
+        return llvm::createStringError(llvm::formatv(
+            "the CUDA device {0} has compute capability {1}.{2}; attnc's "
+            "CUDA code needs sm_80 or newer",
+            cuda::deviceName(), cc / 10, cc % 10));
+      lowering.gpuArch = cc >= 90 ? "sm_90" : "sm_80";
+    }
+  }
+  signature->target = mlir::attn::targetName(lowering.target).str();
   std::unique_ptr<Module> result(new Module());
   bool dynamic = llvm::any_of(signature->entries, [](const Signature &e) {
     return llvm::any_of(e.inputs, [](const TensorSpec &s) {
@@ -91,7 +114,7 @@ Module::compile(mlir::ModuleOp module, const CompileOptions &options) {
     result->original = copy.release();
   }
   progress("lowering to the LLVM dialect");
-  if (llvm::Error e = lowerToLLVMDialect(module, options.lowering, *signature))
+  if (llvm::Error e = lowerToLLVMDialect(module, lowering, *signature))
     return std::move(e);
 
   progress("generating machine code");
@@ -109,15 +132,25 @@ Module::compile(mlir::ModuleOp module, const CompileOptions &options) {
       mlir::makeOptimizingTransformer(3, 0, tm.get());
   engineOptions.transformer = optimize;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  // Parallel loops call into LLVM's OpenMP runtime.
-  llvm::StringRef libs[] = {ATTNC_LIBOMP_PATH};
-  if (options.lowering.parallel)
-    engineOptions.sharedLibPaths = libs;
+  // Parallel loops call into LLVM's OpenMP runtime; CUDA host code calls
+  // the mgpu* functions, in the copy of libattnc_cuda_runtime that this
+  // process already uses (one device, one context, one pending error).
+  llvm::StringRef ompLibs[] = {ATTNC_LIBOMP_PATH};
+  llvm::StringRef cudaLibs[] = {ATTNC_CUDA_RUNTIME_LIBRARY};
+  if (cuda)
+    engineOptions.sharedLibPaths = cudaLibs;
+  else if (lowering.parallel)
+    engineOptions.sharedLibPaths = ompLibs;
   auto engine = mlir::ExecutionEngine::create(module, engineOptions);
   if (!engine)
     return llvm::createStringError("JIT compilation failed: " +
                                    llvm::toString(engine.takeError()));
   (*engine)->initialize();
+  // Global constructors loaded the kernels (mgpuModuleLoad).
+  if (cuda)
+    if (llvm::Error e = cuda::takeError())
+      return llvm::createStringError("loading the GPU kernels: " +
+                                     llvm::toString(std::move(e)));
   result->sigs = std::move(*signature);
   mlir::ExecutionEngine &jit = **engine;
   if (llvm::Error e = result->bindEntries([&](llvm::StringRef symbol) {
@@ -171,6 +204,18 @@ Expected<std::unique_ptr<Module>> Module::load(llvm::StringRef path) {
         return dlsym(handle, symbol.str().c_str());
       }))
     return llvm::createStringError(path + ": " + llvm::toString(std::move(e)));
+  if (result->isCuda()) {
+    // dlopen ran the library's constructors, which loaded its kernels; with
+    // no device they failed, and the device's error says why.
+    if (llvm::Error e = cuda::ensureDevice()) {
+      llvm::consumeError(cuda::takeError());
+      return llvm::createStringError(path + ": " +
+                                     llvm::toString(std::move(e)));
+    }
+    if (llvm::Error e = cuda::takeError())
+      return llvm::createStringError(path + ": loading the GPU kernels: " +
+                                     llvm::toString(std::move(e)));
+  }
   return result;
 }
 
@@ -207,8 +252,8 @@ llvm::Error Module::checkDynamicSizes(const Signature &sig,
                                  ": " + messages);
 }
 
-Expected<std::vector<Tensor>> Module::run(llvm::StringRef entry,
-                                          llvm::ArrayRef<Tensor> inputs) {
+Expected<const Signature &>
+Module::checkedEntry(llvm::StringRef entry, llvm::ArrayRef<Tensor> inputs) {
   Expected<const Signature &> found = sigs.find(entry);
   if (!found)
     return found.takeError();
@@ -226,6 +271,91 @@ Expected<std::vector<Tensor>> Module::run(llvm::StringRef entry,
       verified = std::move(shapes);
     }
   }
+  return sig;
+}
+
+Expected<std::vector<Tensor>>
+Module::callOnDevice(const Signature &sig,
+                     llvm::ArrayRef<Tensor> deviceInputs) {
+  if (llvm::Error e = cuda::ensureDevice())
+    return std::move(e);
   size_t index = &sig - sigs.entries.data();
-  return invokeEntry(entries[index], sig, inputs);
+  Expected<std::vector<Tensor>> results =
+      invokeEntry(entries[index], sig, deviceInputs, [](void *p) {
+        llvm::consumeError(cuda::free(p));
+      });
+  // A failed call may still have returned (null) results; they are dropped.
+  if (llvm::Error e = cuda::takeError()) {
+    if (!results)
+      llvm::consumeError(results.takeError());
+    return llvm::createStringError("@" + sig.function + ": " +
+                                   llvm::toString(std::move(e)));
+  }
+  return results;
+}
+
+Expected<std::vector<Tensor>>
+Module::runOnDevice(llvm::StringRef entry,
+                    llvm::ArrayRef<Tensor> deviceInputs) {
+  if (!isCuda())
+    return llvm::createStringError(
+        "runOnDevice needs a module compiled for CUDA; this one runs on the "
+        "CPU");
+  Expected<const Signature &> sig = checkedEntry(entry, deviceInputs);
+  if (!sig)
+    return sig.takeError();
+  return callOnDevice(*sig, deviceInputs);
+}
+
+Expected<std::vector<Tensor>> Module::run(llvm::StringRef entry,
+                                          llvm::ArrayRef<Tensor> inputs) {
+  Expected<const Signature &> sig = checkedEntry(entry, inputs);
+  if (!sig)
+    return sig.takeError();
+  if (!isCuda()) {
+    size_t index = &*sig - sigs.entries.data();
+    return invokeEntry(entries[index], *sig, inputs);
+  }
+  std::vector<Tensor> deviceInputs;
+  for (const Tensor &t : inputs) {
+    Expected<Tensor> copy = toDevice(t);
+    if (!copy)
+      return copy.takeError();
+    deviceInputs.push_back(std::move(*copy));
+  }
+  Expected<std::vector<Tensor>> deviceResults = callOnDevice(*sig, deviceInputs);
+  if (!deviceResults)
+    return deviceResults.takeError();
+  std::vector<Tensor> results;
+  for (const Tensor &t : *deviceResults) {
+    Expected<Tensor> copy = toHost(t);
+    if (!copy)
+      return copy.takeError();
+    results.push_back(std::move(*copy));
+  }
+  return results;
+}
+
+Expected<Tensor> attnc::toDevice(const Tensor &host) {
+  if (llvm::Error e = cuda::ensureDevice())
+    return std::move(e);
+  Expected<void *> memory = cuda::alloc(host.numBytes());
+  if (!memory)
+    return memory.takeError();
+  Tensor device = Tensor::adopt(host.dtype(), host.shape(), *memory,
+                                [](void *p) { llvm::consumeError(cuda::free(p)); });
+  if (host.numBytes() != 0)
+    if (llvm::Error e =
+            cuda::copyToDevice(*memory, host.data(), host.numBytes()))
+      return std::move(e);
+  return device;
+}
+
+Expected<Tensor> attnc::toHost(const Tensor &device) {
+  Tensor host(device.dtype(), device.shape());
+  if (device.numBytes() != 0)
+    if (llvm::Error e =
+            cuda::copyToHost(host.data(), device.data(), device.numBytes()))
+      return std::move(e);
+  return host;
 }

@@ -8,6 +8,11 @@
 //   if (!m) { report(llvm::toString(m.takeError())); }
 //   auto outputs = (*m)->run({q, k, v});
 //
+// Code compiled for CUDA (CompileOptions::lowering.target) takes host
+// tensors in run() too: the runtime copies them to the device and the
+// results back. runOnDevice() skips the copies, for benchmarks and chained
+// calls.
+//
 // Every failure comes back as an llvm::Error with a message; nothing aborts.
 //
 //===----------------------------------------------------------------------===//
@@ -67,6 +72,10 @@ public:
   static llvm::Expected<std::unique_ptr<Module>>
   load(llvm::StringRef sharedLibrary);
 
+  /// Whether the code was compiled for CUDA; its entry points then take
+  /// and return device memory.
+  bool isCuda() const { return sigs.target == "cuda"; }
+
   /// Every entry point and the default one.
   const ModuleSignature &signatures() const { return sigs; }
   /// The default entry point's signature (the first entry's when there is
@@ -84,9 +93,22 @@ public:
   /// an out-of-bounds read.
   llvm::Expected<std::vector<Tensor>> run(llvm::StringRef entry,
                                           llvm::ArrayRef<Tensor> inputs);
+  /// For a module compiled for CUDA: runs `entry` on tensors in device
+  /// memory (see toDevice) and returns its results in device memory, which
+  /// they free when the last copy dies. Returns when the results are ready.
+  llvm::Expected<std::vector<Tensor>>
+  runOnDevice(llvm::StringRef entry, llvm::ArrayRef<Tensor> deviceInputs);
 
 private:
   Module();
+  /// The signature of `entry` after checking `inputs` against it (and
+  /// against the attn ops, for dynamic sizes).
+  llvm::Expected<const Signature &> checkedEntry(llvm::StringRef entry,
+                                                 llvm::ArrayRef<Tensor> inputs);
+  /// Calls the CUDA entry point `sig` on device tensors and reports the
+  /// runtime's pending error.
+  llvm::Expected<std::vector<Tensor>>
+  callOnDevice(const Signature &sig, llvm::ArrayRef<Tensor> deviceInputs);
   /// Looks up every entry point's C interface with `lookup`.
   llvm::Error bindEntries(
       llvm::function_ref<void *(llvm::StringRef symbol)> lookup);
@@ -108,6 +130,13 @@ private:
   /// calls with the same sizes skip the re-verification.
   llvm::StringMap<std::vector<llvm::SmallVector<int64_t, 4>>> verifiedShapes;
 };
+
+/// A copy of the host tensor `host` in device memory: its data() is a
+/// device pointer (not to be dereferenced on the host), freed with
+/// cuda::free when the last copy dies. Fails when there is no CUDA device.
+llvm::Expected<Tensor> toDevice(const Tensor &host);
+/// A host copy of a tensor in device memory (from toDevice or runOnDevice).
+llvm::Expected<Tensor> toHost(const Tensor &device);
 
 } // namespace attnc
 

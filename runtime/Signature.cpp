@@ -88,7 +88,9 @@ std::string ModuleSignature::toJson() const {
   std::string text;
   llvm::raw_string_ostream os(text);
   os << llvm::json::Value(llvm::json::Object{
-      {"default", defaultEntry}, {"entries", std::move(list)}});
+      {"default", defaultEntry},
+      {"entries", std::move(list)},
+      {"target", target}});
   return text;
 }
 
@@ -105,6 +107,12 @@ Expected<ModuleSignature> ModuleSignature::fromJson(llvm::StringRef json) {
   if (!defaultEntry || !entries)
     return signatureError("missing 'default' or 'entries'");
   result.defaultEntry = defaultEntry->str();
+  if (std::optional<llvm::StringRef> target = root->getString("target")) {
+    if (*target != "cpu" && *target != "cuda")
+      return signatureError("unknown target '" + *target +
+                            "'; expected 'cpu' or 'cuda'");
+    result.target = target->str();
+  }
   for (const llvm::json::Value &entry : *entries) {
     Expected<Signature> sig = Signature::fromJson(entry);
     if (!sig)
@@ -185,7 +193,10 @@ callerTable(std::index_sequence<N...>) {
 
 Expected<std::vector<Tensor>>
 attnc::invokeEntry(void *fn, const Signature &signature,
-                   llvm::ArrayRef<Tensor> inputs) {
+                   llvm::ArrayRef<Tensor> inputs,
+                   std::function<void(void *)> release) {
+  if (!release)
+    release = [](void *p) { std::free(p); };
   size_t pointers = inputs.size() + (signature.outputs.empty() ? 0 : 1);
   if (pointers > kMaxPointers)
     return llvm::createStringError(llvm::formatv(
@@ -222,7 +233,8 @@ attnc::invokeEntry(void *fn, const Signature &signature,
       callerTable(std::make_index_sequence<kMaxPointers + 1>());
   table[args.size()](fn, args.data());
 
-  // Results own malloc'd memory; two results may share one allocation.
+  // Results own memory from the compiled code; two results may share one
+  // allocation.
   std::vector<Tensor> out;
   std::vector<std::pair<void *, std::shared_ptr<void>>> owners;
   size_t at = 0;
@@ -239,7 +251,7 @@ attnc::invokeEntry(void *fn, const Signature &signature,
       if (ptr == allocated)
         owner = o;
     if (!owner) {
-      owner = std::shared_ptr<void>(allocated, [](void *p) { std::free(p); });
+      owner = std::shared_ptr<void>(allocated, release);
       owners.emplace_back(allocated, owner);
     }
     out.push_back(Tensor::adopt(spec.dtype, sizes,

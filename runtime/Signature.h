@@ -39,6 +39,10 @@ struct Signature {
 struct ModuleSignature {
   std::vector<Signature> entries;
   std::string defaultEntry;
+  /// What the code was compiled for: "cpu" (tensors in host memory) or
+  /// "cuda" (entry points take and return device memory; see
+  /// lowering/README.md). Absent from older libraries' JSON: "cpu".
+  std::string target = "cpu";
 
   std::string toJson() const;
   static llvm::Expected<ModuleSignature> fromJson(llvm::StringRef json);
@@ -50,10 +54,13 @@ struct ModuleSignature {
 
 /// Calls `_mlir_ciface_<function>` at `fn` with `inputs`, which must have
 /// passed `signature.check`, and returns the results, which own memory that
-/// the compiled code allocated.
-llvm::Expected<std::vector<Tensor>> invokeEntry(void *fn,
-                                                const Signature &signature,
-                                                llvm::ArrayRef<Tensor> inputs);
+/// the compiled code allocated. `release` frees that memory (null:
+/// std::free; code compiled for CUDA returns device memory, which the
+/// runtime frees with cuda::free).
+llvm::Expected<std::vector<Tensor>>
+invokeEntry(void *fn, const Signature &signature,
+            llvm::ArrayRef<Tensor> inputs,
+            std::function<void(void *)> release = nullptr);
 
 } // namespace attnc
 

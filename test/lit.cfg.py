@@ -47,3 +47,16 @@ if os.path.exists(os.path.join(cuda_home, "bin", "ptxas")):
     config.environment["CUDA_HOME"] = cuda_home
     llvm_config.with_environment(
         "PATH", os.path.join(cuda_home, "bin"), append_path=True)
+
+# Tests that run compiled CUDA code need a GPU; without one they check the
+# runtime's "no device" error instead.
+import shutil
+import subprocess
+if shutil.which("nvidia-smi"):
+    try:
+        listed = subprocess.run(["nvidia-smi", "-L"], capture_output=True,
+                                text=True, timeout=30)
+        if listed.returncode == 0 and "GPU" in listed.stdout:
+            config.available_features.add("cuda-device")
+    except (OSError, subprocess.SubprocessError):
+        pass

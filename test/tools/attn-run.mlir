@@ -23,8 +23,14 @@
 // CHECK-W: check result1: {{.*}} (ok)
 
 // Diagnostics.
-// RUN: not attn-run gqa.mlir --random --device=cuda 2>&1 | FileCheck %s --check-prefix=CHECK-DEVICE
-// CHECK-DEVICE: attn-run: error: --device=cuda is not available in this build; use --device=cpu
+// RUN: not attn-run gqa.mlir --random --device=tpu 2>&1 | FileCheck %s --check-prefix=CHECK-DEVICE
+// CHECK-DEVICE: attn-run: error: unknown --device=tpu; use cpu or cuda
+// RUN: not attn-run gqa.mlir --random --gpu-arch=sm_90 2>&1 | FileCheck %s --check-prefix=CHECK-ARCH-CPU
+// CHECK-ARCH-CPU: attn-run: error: --gpu-arch applies to --device=cuda
+// Without a GPU (this machine, CI) the error is the CUDA runtime's: no
+// driver, the toolkit's stub, or no device.
+// RUN: %if !cuda-device %{ not attn-run gqa.mlir --random --device=cuda 2>&1 | FileCheck %s --check-prefix=CHECK-NOGPU %}
+// CHECK-NOGPU: attn-run: error: {{.*}}CUDA{{.*}}
 // RUN: not attn-run missing.mlir 2>&1 | FileCheck %s --check-prefix=CHECK-MISSING
 // CHECK-MISSING: attn-run: error: missing.mlir: No such file or directory
 // RUN: not attn-run gqa.mlir --input nope.txt 2>&1 | FileCheck %s --check-prefix=CHECK-FORMAT

@@ -5,7 +5,23 @@
 
 // Options.
 // RUN: not attnc good.mlir --emit=foo 2>&1 | FileCheck %s --check-prefix=EMIT
-// EMIT: attnc: error: unknown --emit=foo; use mlir, lowered, llvm, asm, obj or shared
+// EMIT: attnc: error: unknown --emit=foo; use mlir, lowered, llvm, asm, obj, shared, ptx or cubin
+// RUN: not attnc good.mlir --target=tpu --emit=llvm 2>&1 | FileCheck %s --check-prefix=TARGET
+// TARGET: attnc: error: unknown --target=tpu; use cpu or cuda
+// RUN: not attnc good.mlir --emit=ptx 2>&1 | FileCheck %s --check-prefix=PTX-CPU
+// PTX-CPU: attnc: error: --emit=ptx writes GPU kernels; it needs --target=cuda
+// RUN: not attnc good.mlir --emit=cubin -o k.cubin 2>&1 | FileCheck %s --check-prefix=CUBIN-CPU
+// CUBIN-CPU: attnc: error: --emit=cubin writes GPU kernels; it needs --target=cuda
+// RUN: not attnc good.mlir --target=cuda --emit=cubin 2>&1 | FileCheck %s --check-prefix=CUBIN-STDOUT
+// CUBIN-STDOUT: attnc: error: --emit=cubin writes a binary file; name it with -o
+// RUN: not attnc good.mlir --gpu-arch=sm_90 --emit=llvm 2>&1 | FileCheck %s --check-prefix=ARCH-CPU
+// ARCH-CPU: attnc: error: --gpu-arch applies to --target=cuda
+// RUN: not attnc good.mlir --target=cuda --gpu-arch=sm_70 --emit=ptx 2>&1 | FileCheck %s --check-prefix=ARCH
+// ARCH: attnc: error: good.mlir: unknown GPU architecture 'sm_70'; use sm_80 or sm_90
+// RUN: not attnc good.mlir --target=cuda --no-flash --emit=ptx 2>&1 | FileCheck %s --check-prefix=NOFLASH-GPU
+// NOFLASH-GPU: attnc: error: good.mlir: --no-flash (flash=false) is for the CPU: the GPU pipeline always lowers attention to its flash kernels
+// RUN: env CUDA_HOME=%t/no-toolkit PATH=/usr/bin:/bin not attnc good.mlir --target=cuda --emit=cubin -o k.cubin 2>&1 | FileCheck %s --check-prefix=NO-PTXAS
+// NO-PTXAS: attnc: error: good.mlir: ptxas not found in {{.*}}no-toolkit/bin or on PATH; CUDA code is compiled to a cubin with the CUDA toolkit's ptxas: install it, or point CUDA_HOME at it
 // RUN: not attnc good.mlir 2>&1 | FileCheck %s --check-prefix=SHARED-STDOUT
 // SHARED-STDOUT: attnc: error: --emit=shared writes a library file; name it with -o
 // RUN: not attnc 2>&1 | FileCheck %s --check-prefix=NO-INPUT

@@ -1,7 +1,8 @@
 //===- attn-run.cpp - JIT-compile and run an attention model --------------===//
 //
 //   attn-run MODEL --input FILE... --output-dir DIR
-//            [--entry NAME] [--check] [--bench N] [--device=cpu]
+//            [--entry NAME] [--check] [--bench N]
+//            [--device=cpu|cuda [--gpu-arch=sm_80|sm_90]]
 //            [--generate --max-new-tokens N]
 //            [--attention-maps DIR [--maps-layers L,..] [--maps-heads H,..]]
 //
@@ -70,7 +71,8 @@ static cl::opt<bool> randomInputs(
              "seeded uniform values in [-1, 1); i1 inputs are 7/8 true"),
     cl::cat(category));
 static cl::opt<std::string> device("device",
-                                   cl::desc("Where to run: cpu (default)"),
+                                   cl::desc("Where to run: cpu (default) "
+                                            "or cuda (an NVIDIA GPU)"),
                                    cl::init("cpu"), cl::cat(category));
 static cl::opt<std::string>
     entry("entry",
@@ -373,9 +375,14 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv,
                               "attnc JIT runner: compile a model, run it on "
                               "tensors, check it against the reference\n");
-  if (device != "cpu")
-    return fail("--device=" + device +
-                " is not available in this build; use --device=cpu");
+  if (device != "cpu" && device != "cuda")
+    return fail("unknown --device=" + device + "; use cpu or cuda");
+  bool cuda = device == "cuda";
+  mlir::attn::LoweringOptions lowering = mlir::attn::loweringOptionsFromCL();
+  if (!cuda && !lowering.gpuArch.empty())
+    return fail("--gpu-arch applies to --device=cuda");
+  if (cuda)
+    lowering.target = mlir::attn::Target::Cuda;
 
   std::vector<Tensor> tensors;
   for (const std::string &path : inputs) {
@@ -431,7 +438,7 @@ int main(int argc, char **argv) {
 
   CompileOptions options;
   options.entry = entry;
-  options.lowering = mlir::attn::loweringOptionsFromCL();
+  options.lowering = lowering;
   if (showProgress)
     options.progress = report;
   llvm::Expected<std::unique_ptr<Module>> module =
@@ -533,11 +540,24 @@ int main(int argc, char **argv) {
   }
 
   if (bench) {
+    // On the GPU the inputs stay in device memory: the kernels are timed,
+    // not the PCIe copies.
+    std::vector<Tensor> benchInputs = tensors;
+    if (cuda) {
+      benchInputs.clear();
+      for (const Tensor &t : tensors) {
+        llvm::Expected<Tensor> d = toDevice(t);
+        if (!d)
+          return fail(llvm::toString(d.takeError()));
+        benchInputs.push_back(std::move(*d));
+      }
+    }
     std::vector<double> times;
     for (unsigned i = 0; i < bench; ++i) {
       auto start = std::chrono::steady_clock::now();
       llvm::Expected<std::vector<Tensor>> r =
-          (*module)->run(sig.function, tensors);
+          cuda ? (*module)->runOnDevice(sig.function, benchInputs)
+               : (*module)->run(sig.function, benchInputs);
       auto stop = std::chrono::steady_clock::now();
       if (!r)
         return fail(llvm::toString(r.takeError()));

@@ -1,13 +1,15 @@
 //===- attnc.cpp - The ahead-of-time attention compiler -------------------===//
 //
 //   attnc INPUT.{mlir,onnx} -o OUT
-//         [--emit=mlir|lowered|llvm|asm|obj|shared] [--header OUT.h]
+//         [--emit=mlir|lowered|llvm|asm|obj|shared|ptx|cubin] [--header OUT.h]
+//         [--target=cpu|cuda] [--gpu-arch=sm_80|sm_90]
 //         [--entry NAME] [--no-flash] [--query-block N] [--key-block N]
 //
 // mlir: the model as imported; lowered: the LLVM-dialect module after
-// attn-cpu-pipeline; llvm: LLVM IR after -O3; asm/obj: host machine code;
-// shared (the default): a .so that runtime/Module.h loads and that C
-// programs link against through the --header.
+// attn-cpu-pipeline (attn-gpu-pipeline for --target=cuda); llvm: LLVM IR
+// after -O3; asm/obj: host machine code; shared (the default): a .so that
+// runtime/Module.h loads and that C programs link against through the
+// --header; ptx/cubin: the GPU kernels of --target=cuda.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +17,7 @@
 #include "lowering/Compile.h"
 #include "tools/attnc/CHeader.h"
 
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/MLIRContext.h"
 
 #include "llvm/ADT/ScopeExit.h"
@@ -23,6 +26,7 @@
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -35,6 +39,9 @@ namespace cl = llvm::cl;
 
 #ifndef ATTNC_LIBOMP_PATH
 #error "ATTNC_LIBOMP_PATH must name LLVM's libomp.so"
+#endif
+#ifndef ATTNC_CUDA_RUNTIME_LIBRARY
+#error "ATTNC_CUDA_RUNTIME_LIBRARY must name libattnc_cuda_runtime.so"
 #endif
 #ifndef ATTNC_LLVM_TOOLS_DIR
 #error "ATTNC_LLVM_TOOLS_DIR must name LLVM's bin directory (for clang)"
@@ -52,8 +59,14 @@ static cl::opt<std::string> outputFile("o",
 static cl::opt<std::string>
     emit("emit",
          cl::desc("What to write: mlir (as imported), lowered (LLVM "
-                  "dialect), llvm (LLVM IR), asm, obj, shared (default)"),
+                  "dialect), llvm (LLVM IR), asm, obj, shared (default); "
+                  "with --target=cuda also ptx or cubin (the kernels)"),
          cl::value_desc("kind"), cl::init("shared"), cl::cat(category));
+static cl::opt<std::string>
+    target("target",
+           cl::desc("What the code runs on: cpu (default) or cuda (an "
+                    "NVIDIA GPU; libraries link libattnc_cuda_runtime)"),
+           cl::value_desc("cpu|cuda"), cl::init("cpu"), cl::cat(category));
 static cl::opt<std::string>
     headerFile("header",
                cl::desc("Also write a C header for the entry points"),
@@ -76,7 +89,7 @@ static int fail(const llvm::Twine &message) {
 }
 
 /// What --emit may name, in pipeline order.
-enum class Emit { Mlir, Lowered, Llvm, Asm, Obj, Shared };
+enum class Emit { Mlir, Lowered, Llvm, Asm, Obj, Shared, Ptx, Cubin };
 
 static std::optional<Emit> parseEmit(llvm::StringRef kind) {
   return llvm::StringSwitch<std::optional<Emit>>(kind)
@@ -86,6 +99,8 @@ static std::optional<Emit> parseEmit(llvm::StringRef kind) {
       .Case("asm", Emit::Asm)
       .Case("obj", Emit::Obj)
       .Case("shared", Emit::Shared)
+      .Case("ptx", Emit::Ptx)
+      .Case("cubin", Emit::Cubin)
       .Default(std::nullopt);
 }
 
@@ -148,7 +163,10 @@ static llvm::Expected<std::string> findLinker() {
 /// Links `object` into the shared library `output`, against libomp (the
 /// parallel loops call it) and libm. `--no-undefined` turns a symbol that
 /// the library would miss at dlopen time into an error now.
-static llvm::Error linkShared(llvm::StringRef object, llvm::StringRef output) {
+/// For CUDA, the library also links libattnc_cuda_runtime (the mgpu*
+/// functions its host code calls), found through an rpath.
+static llvm::Error linkShared(llvm::StringRef object, llvm::StringRef output,
+                              bool cuda) {
   llvm::Expected<std::string> driver = findLinker();
   if (!driver)
     return driver.takeError();
@@ -159,6 +177,16 @@ static llvm::Error linkShared(llvm::StringRef object, llvm::StringRef output) {
   llvm::SmallVector<llvm::StringRef> args = {
       *driver,  "-shared", "-o",   output, object,          soname,
       libomp,   rpath,     "-lm", "-Wl,--no-undefined"};
+  llvm::StringRef cudaRuntime = ATTNC_CUDA_RUNTIME_LIBRARY;
+  std::string cudaRpath =
+      "-Wl,-rpath," + llvm::sys::path::parent_path(cudaRuntime).str();
+  if (cuda) {
+    if (!llvm::sys::fs::exists(cudaRuntime))
+      return llvm::createStringError(
+          cudaRuntime + " does not exist; build the attnc_cuda_runtime "
+                        "target to link CUDA libraries");
+    args.append({cudaRuntime, cudaRpath});
+  }
 
   // The driver's messages go to a file, to be quoted in ours.
   llvm::SmallString<128> log;
@@ -185,6 +213,37 @@ static llvm::Error linkShared(llvm::StringRef object, llvm::StringRef output) {
       (messages.empty() ? "" : ":\n" + messages));
 }
 
+/// Writes the kernels that gpu-module-to-binary embedded in `module`: every
+/// GPU module's PTX (each after a comment naming it), or the one cubin.
+static llvm::Error writeKernels(mlir::ModuleOp module, bool ptx,
+                               llvm::raw_ostream &os) {
+  llvm::SmallVector<std::pair<llvm::StringRef, llvm::StringRef>> objects;
+  module.walk([&](mlir::gpu::BinaryOp binary) {
+    for (mlir::Attribute a : binary.getObjects())
+      if (auto object = llvm::dyn_cast<mlir::gpu::ObjectAttr>(a))
+        objects.emplace_back(binary.getSymName(),
+                             object.getObject().getValue());
+  });
+  if (objects.empty())
+    return llvm::createStringError("the module has no GPU kernels");
+  if (!ptx && objects.size() > 1) {
+    std::string names;
+    for (auto &[name, bytes] : objects)
+      names += (names.empty() ? "@" : ", @") + name.str();
+    return llvm::createStringError(
+        llvm::formatv("--emit=cubin writes one kernel module, and this model "
+                      "has {0} ({1}); use --emit=ptx or --emit=shared",
+                      objects.size(), names));
+  }
+  for (auto &[name, bytes] : objects) {
+    if (ptx)
+      os << "// attnc: gpu.module @" << name << "\n";
+    // PTX from gpu-module-to-binary ends in a NUL for the driver.
+    os << (ptx ? bytes.rtrim('\0') : bytes);
+  }
+  return llvm::Error::success();
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   mlir::attn::registerLoweringCLOptions();
@@ -198,7 +257,18 @@ int main(int argc, char **argv) {
   std::optional<Emit> kind = parseEmit(emit);
   if (!kind)
     return fail("unknown --emit=" + emit +
-                "; use mlir, lowered, llvm, asm, obj or shared");
+                "; use mlir, lowered, llvm, asm, obj, shared, ptx or cubin");
+  if (target != "cpu" && target != "cuda")
+    return fail("unknown --target=" + target + "; use cpu or cuda");
+  bool cuda = target == "cuda";
+  if (!cuda && (*kind == Emit::Ptx || *kind == Emit::Cubin))
+    return fail("--emit=" + emit + " writes GPU kernels; it needs "
+                "--target=cuda");
+  mlir::attn::LoweringOptions lowering = mlir::attn::loweringOptionsFromCL();
+  if (!cuda && !lowering.gpuArch.empty())
+    return fail("--gpu-arch applies to --target=cuda");
+  if (*kind == Emit::Cubin && outputFile == "-")
+    return fail("--emit=cubin writes a binary file; name it with -o");
   if (*kind == Emit::Shared && outputFile == "-")
     return fail("--emit=shared writes a library file; name it with -o");
 
@@ -222,7 +292,7 @@ int main(int argc, char **argv) {
   std::unique_ptr<llvm::ToolOutputFile> out, headerOut;
   if (*kind != Emit::Shared) {
     llvm::Expected<std::unique_ptr<llvm::ToolOutputFile>> opened =
-        openOutput(outputFile, *kind != Emit::Obj);
+        openOutput(outputFile, *kind != Emit::Obj && *kind != Emit::Cubin);
     if (!opened)
       return fail(llvm::toString(opened.takeError()));
     out = std::move(*opened);
@@ -268,11 +338,21 @@ int main(int argc, char **argv) {
   if (*kind == Emit::Mlir)
     return finish();
 
-  mlir::attn::LoweringOptions lowering = mlir::attn::loweringOptionsFromCL();
+  if (cuda) {
+    lowering.target = mlir::attn::Target::Cuda;
+    lowering.gpuFormat = *kind == Emit::Ptx     ? mlir::attn::GpuBinaryFormat::Isa
+                         : *kind == Emit::Cubin ? mlir::attn::GpuBinaryFormat::Bin
+                                                : mlir::attn::GpuBinaryFormat::Fatbin;
+  }
   if (llvm::Error e = lowerToLLVMDialect(module, lowering, *signature))
     return inputError(std::move(e));
   if (*kind == Emit::Lowered) {
     module.print(out->os());
+    return finish();
+  }
+  if (*kind == Emit::Ptx || *kind == Emit::Cubin) {
+    if (llvm::Error e = writeKernels(module, *kind == Emit::Ptx, out->os()))
+      return inputError(std::move(e));
     return finish();
   }
 
@@ -330,7 +410,7 @@ int main(int argc, char **argv) {
       return fail(llvm::Twine(object) + ": cannot write: " + message);
     }
   }
-  if (llvm::Error e = linkShared(object, outputFile))
+  if (llvm::Error e = linkShared(object, outputFile, cuda))
     return fail(llvm::toString(std::move(e)));
   return finish();
 }
