@@ -1006,6 +1006,24 @@ private:
     fn.setFunctionType(b.getFunctionType(inputTypes, resultTypes));
     fn->setAttr("attnc.input_names", b.getArrayAttr(inputNames));
     fn->setAttr("attnc.output_names", b.getArrayAttr(outputNames));
+    // The position tables hold max_length rows: the runtime rejects longer
+    // inputs (runtime/Signature.h) instead of letting them read past it.
+    if (d.positional == Positional::None)
+      return;
+    for (auto [i, input] : llvm::enumerate(inputs)) {
+      StringRef inputName = input.first;
+      auto type = cast<RankedTensorType>(input.second);
+      SmallVector<int64_t> max(type.getRank(), -1);
+      if (inputName.starts_with("past_"))
+        max[2] = d.maxLength - 1; // the step token sits at position T
+      else if (inputName.starts_with("cross_"))
+        max[2] = d.maxLength;
+      else if (type.getRank() == 2 && type.isDynamicDim(1))
+        max[1] = d.maxLength; // token ids and their masks
+      else
+        continue;
+      fn.setArgAttr(i, "attnc.max_sizes", b.getDenseI64ArrayAttr(max));
+    }
   }
 
   MLIRContext &ctx;

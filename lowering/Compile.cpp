@@ -132,6 +132,24 @@ static Expected<attnc::Signature> signatureOf(func::FuncOp fn) {
       list->push_back(std::move(spec));
     }
   }
+  // Limits the runtime checks before a call, since the compiled code would
+  // read out of bounds past them: sizes a frontend declares (a model's
+  // max_length), and the rows of an embedding table an argument indexes.
+  for (auto [i, spec] : llvm::enumerate(sig.inputs)) {
+    if (auto max = fn.getArgAttrOfType<DenseI64ArrayAttr>(i, "attnc.max_sizes"))
+      if (max.size() == static_cast<int64_t>(spec.shape.size()))
+        spec.maxShape.assign(max.asArrayRef().begin(), max.asArrayRef().end());
+    for (Operation *user : fn.getArgument(i).getUsers()) {
+      auto embedding = dyn_cast<attn::EmbeddingOp>(user);
+      if (!embedding || embedding.getIndices() != fn.getArgument(i))
+        continue;
+      int64_t rows =
+          cast<RankedTensorType>(embedding.getTable().getType()).getDimSize(0);
+      if (!ShapedType::isDynamic(rows) &&
+          (spec.indexBound == 0 || rows < spec.indexBound))
+        spec.indexBound = rows;
+    }
+  }
   return sig;
 }
 

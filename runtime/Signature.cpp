@@ -16,9 +16,14 @@ static llvm::json::Value specToJson(const TensorSpec &spec) {
   llvm::json::Array shape;
   for (int64_t d : spec.shape)
     shape.push_back(d);
-  return llvm::json::Object{{"name", spec.name},
-                            {"dtype", dtypeName(spec.dtype)},
-                            {"shape", std::move(shape)}};
+  llvm::json::Object o{{"name", spec.name},
+                       {"dtype", dtypeName(spec.dtype)},
+                       {"shape", std::move(shape)}};
+  if (!spec.maxShape.empty())
+    o["max_shape"] = llvm::json::Array(spec.maxShape);
+  if (spec.indexBound > 0)
+    o["index_bound"] = spec.indexBound;
+  return o;
 }
 
 llvm::json::Value Signature::toJson() const {
@@ -75,6 +80,18 @@ Expected<Signature> Signature::fromJson(const llvm::json::Value &json) {
           return signatureError("a shape entry is not an integer");
         spec.shape.push_back(*v);
       }
+      if (const llvm::json::Array *max = o->getArray("max_shape")) {
+        for (const llvm::json::Value &d : *max) {
+          std::optional<int64_t> v = d.getAsInteger();
+          if (!v)
+            return signatureError("a max_shape entry is not an integer");
+          spec.maxShape.push_back(*v);
+        }
+        if (spec.maxShape.size() != spec.shape.size())
+          return signatureError("'" + spec.name +
+                                "': max_shape and shape differ in rank");
+      }
+      spec.indexBound = o->getInteger("index_bound").value_or(0);
       list->push_back(std::move(spec));
     }
   }
@@ -161,6 +178,20 @@ llvm::Error Signature::check(llvm::ArrayRef<Tensor> given) const {
       return llvm::createStringError(llvm::formatv(
           "input '{0}' must have shape {1} (-1: any), got {2}", spec.name,
           shapeString(spec.shape), shapeString(t.shape())));
+    for (auto [i, max] : llvm::enumerate(spec.maxShape))
+      if (max >= 0 && t.shape()[i] > max)
+        return llvm::createStringError(llvm::formatv(
+            "input '{0}' has size {1} in dimension {2}; {3} handles at most "
+            "{4} (the model's max_length bounds it)",
+            spec.name, t.shape()[i], i, function, max));
+    if (spec.indexBound > 0)
+      for (int64_t i = 0, e = t.numElements(); i < e; ++i)
+        if (double v = t.getDouble(i);
+            v < 0 || v >= static_cast<double>(spec.indexBound))
+          return llvm::createStringError(llvm::formatv(
+              "input '{0}' holds {1} at element {2}; it indexes a table of "
+              "{3} rows, so values must be in [0, {3})",
+              spec.name, static_cast<int64_t>(v), i, spec.indexBound));
   }
   return llvm::Error::success();
 }

@@ -18,6 +18,13 @@ struct TensorSpec {
   DType dtype = DType::F32;
   llvm::SmallVector<int64_t, 4> shape;
   std::string name;
+  /// Inputs only. Per dimension, the largest size the compiled code handles
+  /// (-1: any), or empty: a model's position table bounds its sequence
+  /// length, and longer inputs would read past it.
+  llvm::SmallVector<int64_t, 4> maxShape;
+  /// Inputs only. When positive, every element must lie in [0, indexBound):
+  /// the input indexes a table of that many rows (token ids).
+  int64_t indexBound = 0;
 };
 
 /// The tensors a compiled function takes and returns, in order.

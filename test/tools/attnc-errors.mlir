@@ -20,7 +20,7 @@
 // ARCH: attnc: error: good.mlir: unknown GPU architecture 'sm_70'; use sm_80 or sm_90
 // RUN: not attnc good.mlir --target=cuda --no-flash --emit=ptx 2>&1 | FileCheck %s --check-prefix=NOFLASH-GPU
 // NOFLASH-GPU: attnc: error: good.mlir: --no-flash (flash=false) is for the CPU: the GPU pipeline always lowers attention to its flash kernels
-// RUN: env CUDA_HOME=%t/no-toolkit PATH=/usr/bin:/bin not attnc good.mlir --target=cuda --emit=cubin -o k.cubin 2>&1 | FileCheck %s --check-prefix=NO-PTXAS
+// RUN: not env CUDA_HOME=%t/no-toolkit PATH=/usr/bin:/bin attnc good.mlir --target=cuda --emit=cubin -o k.cubin 2>&1 | FileCheck %s --check-prefix=NO-PTXAS
 // NO-PTXAS: attnc: error: good.mlir: ptxas not found in {{.*}}no-toolkit/bin or on PATH; CUDA code is compiled to a cubin with the CUDA toolkit's ptxas: install it, or point CUDA_HOME at it
 // RUN: not attnc good.mlir 2>&1 | FileCheck %s --check-prefix=SHARED-STDOUT
 // SHARED-STDOUT: attnc: error: --emit=shared writes a library file; name it with -o

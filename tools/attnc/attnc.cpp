@@ -1,6 +1,6 @@
 //===- attnc.cpp - The ahead-of-time attention compiler -------------------===//
 //
-//   attnc INPUT.{mlir,onnx} -o OUT
+//   attnc INPUT.{mlir,onnx,json}|HF-DIR -o OUT
 //         [--emit=mlir|lowered|llvm|asm|obj|shared|ptx|cubin] [--header OUT.h]
 //         [--target=cpu|cuda] [--gpu-arch=sm_80|sm_90]
 //         [--entry NAME] [--no-flash] [--query-block N] [--key-block N]
@@ -33,6 +33,8 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
+
+#include <chrono>
 
 using namespace attnc;
 namespace cl = llvm::cl;
@@ -82,6 +84,12 @@ static cl::opt<std::string>
            cl::desc("The C compiler driver that links --emit=shared "
                     "(default: clang from LLVM's bin directory, else cc)"),
            cl::value_desc("program"), cl::cat(category));
+
+static cl::opt<bool> progress(
+    "progress",
+    cl::desc("Report each compilation step on stderr (default: when stderr "
+             "is a terminal)"),
+    cl::cat(category));
 
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "attnc") << message << "\n";
@@ -272,10 +280,23 @@ int main(int argc, char **argv) {
   if (*kind == Emit::Shared && outputFile == "-")
     return fail("--emit=shared writes a library file; name it with -o");
 
+  // Large models spend minutes in lowering and code generation; say where.
+  auto start = std::chrono::steady_clock::now();
+  bool showProgress = progress || llvm::errs().is_displayed();
+  auto step = [&](llvm::StringRef what) {
+    if (!showProgress)
+      return;
+    double t = std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                             start)
+                   .count();
+    llvm::errs() << llvm::formatv("attnc: [{0,5:f1} s] {1}\n", t, what);
+  };
+
   mlir::DialectRegistry registry;
   registerCompilerDialects(registry);
   mlir::MLIRContext ctx(registry);
   ctx.loadAllAvailableDialects();
+  step("reading " + inputFile);
   // Errors from loading name the file (and line) themselves.
   llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>> loaded =
       loadInput(ctx, inputFile);
@@ -344,6 +365,7 @@ int main(int argc, char **argv) {
                          : *kind == Emit::Cubin ? mlir::attn::GpuBinaryFormat::Bin
                                                 : mlir::attn::GpuBinaryFormat::Fatbin;
   }
+  step("lowering to the LLVM dialect");
   if (llvm::Error e = lowerToLLVMDialect(module, lowering, *signature))
     return inputError(std::move(e));
   if (*kind == Emit::Lowered) {
@@ -361,6 +383,7 @@ int main(int argc, char **argv) {
   if (!machine)
     return fail(llvm::toString(machine.takeError()));
   llvm::LLVMContext llvmContext;
+  step("translating to LLVM IR and optimizing");
   llvm::Expected<std::unique_ptr<llvm::Module>> llvmModule =
       translateAndOptimize(module, llvmContext, **machine);
   if (!llvmModule)
@@ -369,6 +392,7 @@ int main(int argc, char **argv) {
     (*llvmModule)->print(out->os(), nullptr);
     return finish();
   }
+  step("generating machine code");
   if (*kind == Emit::Asm || *kind == Emit::Obj) {
     if (llvm::Error e = emitMachineCode(
             **llvmModule, **machine, out->os(),
@@ -410,7 +434,9 @@ int main(int argc, char **argv) {
       return fail(llvm::Twine(object) + ": cannot write: " + message);
     }
   }
+  step("linking " + outputFile);
   if (llvm::Error e = linkShared(object, outputFile, cuda))
     return fail(llvm::toString(std::move(e)));
+  step("done");
   return finish();
 }
