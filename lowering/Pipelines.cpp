@@ -9,6 +9,9 @@
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/ManagedStatic.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
 
 using namespace mlir;
 
@@ -105,6 +108,11 @@ struct LoweringCLOptions {
                      "run)"),
       llvm::cl::value_desc("sm_XX"),
       llvm::cl::cat(attn::loweringOptionCategory())};
+  llvm::cl::opt<bool> progress{
+      "progress",
+      llvm::cl::desc("Report each compilation step on stderr (default: when "
+                     "stderr is a terminal)"),
+      llvm::cl::cat(attn::loweringOptionCategory())};
 };
 llvm::ManagedStatic<LoweringCLOptions> clOptions;
 } // namespace
@@ -118,4 +126,16 @@ attn::LoweringOptions attn::loweringOptionsFromCL() {
   options.keyBlock = clOptions->keyBlock;
   options.gpuArch = clOptions->gpuArch;
   return options;
+}
+
+std::function<void(llvm::StringRef)>
+attn::progressReporterFromCL(llvm::StringRef tool) {
+  if (!clOptions->progress && !llvm::errs().is_displayed())
+    return {};
+  auto start = std::chrono::steady_clock::now();
+  return [tool = tool.str(), start](llvm::StringRef step) {
+    std::chrono::duration<double> t = std::chrono::steady_clock::now() - start;
+    llvm::errs() << llvm::formatv("{0}: [{1,5:f1} s] {2}\n", tool, t.count(),
+                                  step);
+  };
 }

@@ -10,6 +10,8 @@
 
 #include "llvm/Support/CommandLine.h"
 
+#include <functional>
+
 namespace mlir::attn {
 
 /// What compiled code runs on.
@@ -76,13 +78,17 @@ LogicalResult buildCpuPipeline(OpPassManager &pm,
                                const LoweringOptions &options);
 
 /// The command-line options that set LoweringOptions in attnc and attn-run
-/// (--no-flash, --query-block, --key-block, --gpu-arch), in their own
-/// category.
+/// (--no-flash, --query-block, --key-block, --gpu-arch) and --progress, in
+/// their own category.
 llvm::cl::OptionCategory &loweringOptionCategory();
 /// Makes those options known to llvm::cl; call before parsing.
 void registerLoweringCLOptions();
 /// LoweringOptions as the command line set them.
 LoweringOptions loweringOptionsFromCL();
+/// What --progress asks for: a reporter that prints "TOOL: [ 1.2 s] STEP"
+/// on stderr, timed from this call, when --progress is given or stderr is a
+/// terminal; an empty function (report nothing) otherwise.
+std::function<void(llvm::StringRef)> progressReporterFromCL(llvm::StringRef tool);
 
 /// Registers `attn-cpu-pipeline` (and attnc's lowering passes) with the
 /// global registry, for attn-opt.

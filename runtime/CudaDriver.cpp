@@ -23,8 +23,8 @@ template <typename Fn> void **slot(Fn *&member) {
 }
 
 /// The results whose names errors most often need, for drivers whose
-/// cuGetErrorName does not answer: the toolkit's stub answers
-/// CUDA_ERROR_STUB_LIBRARY to everything, itself included.
+/// cuGetErrorName fails: the toolkit's stub library returns
+/// CUDA_ERROR_STUB_LIBRARY from every call, that one included.
 struct KnownResult {
   Result value;
   const char *name;

@@ -186,7 +186,7 @@ llvm::Expected<Library> openLibrary();
 void closeLibrary(Library &library);
 
 /// "CUDA_ERROR_NAME (description)" for a result, also from drivers (like the
-/// toolkit's stub) whose cuGetErrorName does not answer.
+/// toolkit's stub) whose cuGetErrorName fails.
 std::string describe(const Api &api, Result result);
 
 } // namespace attnc::cuda::driver

@@ -312,6 +312,8 @@ Expected<std::vector<Tensor>> Module::run(llvm::StringRef entry,
   Expected<const Signature &> sig = checkedEntry(entry, inputs);
   if (!sig)
     return sig.takeError();
+  if (llvm::Error e = sig->checkIndices(inputs))
+    return std::move(e);
   if (!isCuda()) {
     size_t index = &*sig - sigs.entries.data();
     return invokeEntry(entries[index], *sig, inputs);

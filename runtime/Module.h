@@ -96,6 +96,8 @@ public:
   /// For a module compiled for CUDA: runs `entry` on tensors in device
   /// memory (see toDevice) and returns its results in device memory, which
   /// they free when the last copy dies. Returns when the results are ready.
+  /// Shapes are checked, but indices in device memory cannot be read: that
+  /// token ids lie inside their tables is the caller's promise here.
   llvm::Expected<std::vector<Tensor>>
   runOnDevice(llvm::StringRef entry, llvm::ArrayRef<Tensor> deviceInputs);
 

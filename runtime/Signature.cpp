@@ -184,14 +184,21 @@ llvm::Error Signature::check(llvm::ArrayRef<Tensor> given) const {
             "input '{0}' has size {1} in dimension {2}; {3} handles at most "
             "{4} (the model's max_length bounds it)",
             spec.name, t.shape()[i], i, function, max));
-    if (spec.indexBound > 0)
-      for (int64_t i = 0, e = t.numElements(); i < e; ++i)
-        if (double v = t.getDouble(i);
-            v < 0 || v >= static_cast<double>(spec.indexBound))
-          return llvm::createStringError(llvm::formatv(
-              "input '{0}' holds {1} at element {2}; it indexes a table of "
-              "{3} rows, so values must be in [0, {3})",
-              spec.name, static_cast<int64_t>(v), i, spec.indexBound));
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error Signature::checkIndices(llvm::ArrayRef<Tensor> given) const {
+  for (auto [spec, t] : llvm::zip(inputs, given)) {
+    if (spec.indexBound <= 0)
+      continue;
+    for (int64_t i = 0, e = t.numElements(); i < e; ++i)
+      if (double v = t.getDouble(i);
+          v < 0 || v >= static_cast<double>(spec.indexBound))
+        return llvm::createStringError(llvm::formatv(
+            "input '{0}' holds {1} at element {2}; it indexes a table of "
+            "{3} rows, so values must be in [0, {3})",
+            spec.name, static_cast<int64_t>(v), i, spec.indexBound));
   }
   return llvm::Error::success();
 }

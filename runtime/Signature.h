@@ -35,8 +35,12 @@ struct Signature {
   llvm::json::Value toJson() const;
   static llvm::Expected<Signature> fromJson(const llvm::json::Value &json);
 
-  /// Checks `inputs` against the signature; the error names the input.
+  /// Checks the count, dtypes and shapes (and size limits) of `inputs`
+  /// against the signature; the error names the input.
   llvm::Error check(llvm::ArrayRef<Tensor> inputs) const;
+  /// Checks that inputs with an index bound hold only indices inside it.
+  /// It reads the elements, so `inputs` must be in host memory.
+  llvm::Error checkIndices(llvm::ArrayRef<Tensor> inputs) const;
 };
 
 /// Every entry point of a compiled module. `defaultEntry` names the one that

@@ -88,8 +88,14 @@ int main(int argc, char **argv) {
   attnc_tensor_in encodeIn[] = {{source.data(), srcShape},
                                 {mask.data(), srcShape}};
   Outputs encoded(ATTNC_ENCODE_NUM_OUTPUTS);
-  if (attnc_run_encode(encodeIn, encoded.t.data()))
+  if (int bad = attnc_run_encode(encodeIn, encoded.t.data())) {
+    // The wrapper checks shapes, the model's max_length and token ids.
+    std::fprintf(stderr,
+                 "translate: the library rejected input %d of encode (a "
+                 "token id outside the vocabulary, or too many tokens)\n",
+                 bad - 1);
     return 1;
+  }
 
   // Inputs of decode and decode_step: the token, the source mask, the cross
   // K/V (fixed), then for decode_step the cache.

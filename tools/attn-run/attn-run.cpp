@@ -117,11 +117,6 @@ static cl::opt<std::string> srcVocabFile(
     cl::desc("The source vocabulary of an encoder-decoder model, to label "
              "src_ids (default: the --vocab)"),
     cl::value_desc("file"), cl::cat(category));
-static cl::opt<bool> progress(
-    "progress",
-    cl::desc("Report compilation steps on stderr (default: when stderr is "
-             "a terminal)"),
-    cl::cat(category));
 
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "attn-run") << message << "\n";
@@ -399,13 +394,8 @@ int main(int argc, char **argv) {
   mlir::MLIRContext ctx(registry);
   ctx.loadAllAvailableDialects();
   auto compileStart = std::chrono::steady_clock::now();
-  auto report = [&](llvm::StringRef step) {
-    double t = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                             compileStart)
-                   .count();
-    llvm::errs() << llvm::formatv("attn-run: [{0,5:f1} s] {1}\n", t, step);
-  };
-  bool showProgress = progress || llvm::errs().is_displayed();
+  std::function<void(llvm::StringRef)> report =
+      mlir::attn::progressReporterFromCL("attn-run");
 
   std::optional<frontend::ModelDescription> description;
   if (isModelDescription(inputFile)) {
@@ -425,8 +415,7 @@ int main(int argc, char **argv) {
       return loadInput(ctx, inputFile);
     frontend::ModelOptions modelOptions;
     modelOptions.attentionMaps = !attentionMaps.empty();
-    if (showProgress)
-      modelOptions.progress = report;
+    modelOptions.progress = report;
     return frontend::buildModel(ctx, *description, modelOptions);
   };
   llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>> loaded = load();
@@ -439,8 +428,7 @@ int main(int argc, char **argv) {
   CompileOptions options;
   options.entry = entry;
   options.lowering = lowering;
-  if (showProgress)
-    options.progress = report;
+  options.progress = report;
   llvm::Expected<std::unique_ptr<Module>> module =
       Module::compile(**loaded, options);
   if (!module)

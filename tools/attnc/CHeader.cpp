@@ -246,8 +246,9 @@ llvm::Expected<std::string> attnc::emitCHeader(const Signature &sig,
      << numOut << ");\n"
      << " * release each output with attnc_free. Returns 0, or i + 1 when the "
         "shape\n"
-     << " * of input i disagrees with the signature (and then runs nothing). "
-        "*/\n"
+     << " * of input i disagrees with the signature, exceeds the model's "
+        "limits or\n"
+     << " * holds an index outside its table (and then runs nothing). */\n"
      << "static inline int attnc_run_" << fn
      << "(const attnc_tensor_in *inputs,\n"
      << "    attnc_tensor_out *outputs) {\n";
@@ -285,6 +286,28 @@ llvm::Expected<std::string> attnc::emitCHeader(const Signature &sig,
         "expected{0}, {1},\n"
         "                  in{0}.sizes, in{0}.strides);\n",
         i, r, i + 1);
+    // The limits the runtime checks too (runtime/Signature.h): past them the
+    // compiled code would read outside a model's tables.
+    for (auto [d, limit] : llvm::enumerate(s.maxShape))
+      if (limit >= 0)
+        os << llvm::formatv("  if (in{0}.sizes[{1}] > {2})\n    return {3};\n",
+                            i, d, limit, i + 1);
+    if (s.indexBound > 0 &&
+        (s.dtype == DType::I64 || s.dtype == DType::I32)) {
+      std::vector<std::string> dims;
+      for (size_t d = 0; d < r; ++d)
+        dims.push_back(llvm::formatv("in{0}.sizes[{1}]", i, d).str());
+      os << llvm::formatv(
+          "  {\n"
+          "    const {0} *ids = (const {0} *)inputs[{1}].data;\n"
+          "    int64_t j, n = {2};\n"
+          "    for (j = 0; j < n; ++j)\n"
+          "      if (ids[j] < 0 || ids[j] >= {3})\n"
+          "        return {4};\n"
+          "  }\n",
+          s.dtype == DType::I64 ? "int64_t" : "int32_t", i,
+          llvm::join(dims, " * "), s.indexBound, i + 1);
+    }
   }
   params.clear();
   if (numOut)

@@ -34,7 +34,6 @@
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 
-#include <chrono>
 
 using namespace attnc;
 namespace cl = llvm::cl;
@@ -84,12 +83,6 @@ static cl::opt<std::string>
            cl::desc("The C compiler driver that links --emit=shared "
                     "(default: clang from LLVM's bin directory, else cc)"),
            cl::value_desc("program"), cl::cat(category));
-
-static cl::opt<bool> progress(
-    "progress",
-    cl::desc("Report each compilation step on stderr (default: when stderr "
-             "is a terminal)"),
-    cl::cat(category));
 
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "attnc") << message << "\n";
@@ -281,15 +274,11 @@ int main(int argc, char **argv) {
     return fail("--emit=shared writes a library file; name it with -o");
 
   // Large models spend minutes in lowering and code generation; say where.
-  auto start = std::chrono::steady_clock::now();
-  bool showProgress = progress || llvm::errs().is_displayed();
-  auto step = [&](llvm::StringRef what) {
-    if (!showProgress)
-      return;
-    double t = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                             start)
-                   .count();
-    llvm::errs() << llvm::formatv("attnc: [{0,5:f1} s] {1}\n", t, what);
+  std::function<void(llvm::StringRef)> report =
+      mlir::attn::progressReporterFromCL("attnc");
+  auto step = [&](const llvm::Twine &what) {
+    if (report)
+      report(what.str());
   };
 
   mlir::DialectRegistry registry;
