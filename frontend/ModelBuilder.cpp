@@ -1006,6 +1006,25 @@ private:
     fn.setFunctionType(b.getFunctionType(inputTypes, resultTypes));
     fn->setAttr("attnc.input_names", b.getArrayAttr(inputNames));
     fn->setAttr("attnc.output_names", b.getArrayAttr(outputNames));
+    // Sizes that inputs share, so that the runtime rejects a mask shorter
+    // than its tokens, say, instead of letting the code read past it
+    // (runtime/Signature.h).
+    for (auto [i, input] : llvm::enumerate(inputs)) {
+      StringRef inputName = input.first;
+      auto type = cast<RankedTensorType>(input.second);
+      SmallVector<Attribute> names(type.getRank(), b.getStringAttr(""));
+      names[0] = b.getStringAttr("batch");
+      if (inputName.starts_with("past_"))
+        names[2] = b.getStringAttr("past_length");
+      else if (inputName.starts_with("cross_"))
+        names[2] = b.getStringAttr("source_length");
+      else if (inputName.starts_with("src_"))
+        names[1] = b.getStringAttr("source_length");
+      else if (type.isDynamicDim(1))
+        names[1] = b.getStringAttr(inputName == "tgt_ids" ? "target_length"
+                                                          : "length");
+      fn.setArgAttr(i, "attnc.dim_names", b.getArrayAttr(names));
+    }
     // The position tables hold max_length rows: the runtime rejects longer
     // inputs (runtime/Signature.h) instead of letting them read past it.
     if (d.positional == Positional::None)
@@ -1018,7 +1037,7 @@ private:
         max[2] = d.maxLength - 1; // the step token sits at position T
       else if (inputName.starts_with("cross_"))
         max[2] = d.maxLength;
-      else if (type.getRank() == 2 && type.isDynamicDim(1))
+      else if (type.isDynamicDim(1))
         max[1] = d.maxLength; // token ids and their masks
       else
         continue;

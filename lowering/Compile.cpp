@@ -136,9 +136,28 @@ static Expected<attnc::Signature> signatureOf(func::FuncOp fn) {
   // read out of bounds past them: sizes a frontend declares (a model's
   // max_length), and the rows of an embedding table an argument indexes.
   for (auto [i, spec] : llvm::enumerate(sig.inputs)) {
-    if (auto max = fn.getArgAttrOfType<DenseI64ArrayAttr>(i, "attnc.max_sizes"))
-      if (max.size() == static_cast<int64_t>(spec.shape.size()))
-        spec.maxShape.assign(max.asArrayRef().begin(), max.asArrayRef().end());
+    auto badAttr = [&, i = i](StringRef attr, StringRef what) {
+      return llvm::createStringError(llvm::Twine("@") + sig.function +
+                                     " argument #" + llvm::Twine(i) + ": " +
+                                     attr + " must be " + what +
+                                     ", one per dimension");
+    };
+    size_t rank = spec.shape.size();
+    if (Attribute a = fn.getArgAttr(i, "attnc.max_sizes")) {
+      auto max = dyn_cast<DenseI64ArrayAttr>(a);
+      if (!max || max.size() != static_cast<int64_t>(rank))
+        return badAttr("attnc.max_sizes", "an array<i64: ...>");
+      spec.maxShape.assign(max.asArrayRef().begin(), max.asArrayRef().end());
+    }
+    // Names of sizes that several arguments share (runtime/Signature.h).
+    if (Attribute a = fn.getArgAttr(i, "attnc.dim_names")) {
+      auto names = dyn_cast<ArrayAttr>(a);
+      if (!names || names.size() != rank ||
+          !llvm::all_of(names, llvm::IsaPred<StringAttr>))
+        return badAttr("attnc.dim_names", "an array of strings");
+      for (Attribute name : names)
+        spec.dimNames.push_back(cast<StringAttr>(name).str());
+    }
     for (Operation *user : fn.getArgument(i).getUsers()) {
       auto embedding = dyn_cast<attn::EmbeddingOp>(user);
       if (!embedding || embedding.getIndices() != fn.getArgument(i))

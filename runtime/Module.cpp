@@ -102,9 +102,13 @@ Module::compile(mlir::ModuleOp module, const CompileOptions &options) {
   });
   if (dynamic) {
     // A private copy: the caller's context may not outlive this Module.
+    // Verifiers read types, not constants' values, so the weights a model
+    // embeds are left out of it (printed as elided, which parses back).
     std::string text;
     llvm::raw_string_ostream os(text);
-    module->print(os);
+    module->print(os, mlir::OpPrintingFlags()
+                          .elideLargeElementsAttrs(16)
+                          .elideLargeResourceString(16));
     result->checkContext = makeContext();
     auto copy = mlir::parseSourceString<mlir::ModuleOp>(
         text, result->checkContext.get());

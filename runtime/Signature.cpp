@@ -2,6 +2,7 @@
 
 #include "runtime/Signature.h"
 
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 
@@ -23,6 +24,8 @@ static llvm::json::Value specToJson(const TensorSpec &spec) {
     o["max_shape"] = llvm::json::Array(spec.maxShape);
   if (spec.indexBound > 0)
     o["index_bound"] = spec.indexBound;
+  if (!spec.dimNames.empty())
+    o["dim_names"] = llvm::json::Array(spec.dimNames);
   return o;
 }
 
@@ -92,6 +95,17 @@ Expected<Signature> Signature::fromJson(const llvm::json::Value &json) {
                                 "': max_shape and shape differ in rank");
       }
       spec.indexBound = o->getInteger("index_bound").value_or(0);
+      if (const llvm::json::Array *dims = o->getArray("dim_names")) {
+        for (const llvm::json::Value &d : *dims) {
+          std::optional<llvm::StringRef> v = d.getAsString();
+          if (!v)
+            return signatureError("a dim_names entry is not a string");
+          spec.dimNames.push_back(v->str());
+        }
+        if (spec.dimNames.size() != spec.shape.size())
+          return signatureError("'" + spec.name +
+                                "': dim_names and shape differ in rank");
+      }
       list->push_back(std::move(spec));
     }
   }
@@ -185,6 +199,22 @@ llvm::Error Signature::check(llvm::ArrayRef<Tensor> given) const {
             "{4} (the model's max_length bounds it)",
             spec.name, t.shape()[i], i, function, max));
   }
+  // The first input to name a size sets it; the error names both inputs.
+  llvm::StringMap<std::pair<size_t, size_t>> named;
+  for (auto [k, spec] : llvm::enumerate(inputs))
+    for (auto [i, dimName] : llvm::enumerate(spec.dimNames)) {
+      if (dimName.empty())
+        continue;
+      auto [it, first] = named.try_emplace(dimName, k, i);
+      auto [k0, i0] = it->second;
+      if (first || given[k0].shape()[i0] == given[k].shape()[i])
+        continue;
+      return llvm::createStringError(llvm::formatv(
+          "input '{0}' has size {1} in dimension {2} ({3}), but input '{4}' "
+          "has {5} in dimension {6}; {7} needs them equal",
+          spec.name, given[k].shape()[i], i, dimName, inputs[k0].name,
+          given[k0].shape()[i0], i0, function));
+    }
   return llvm::Error::success();
 }
 

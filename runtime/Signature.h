@@ -25,6 +25,12 @@ struct TensorSpec {
   /// Inputs only. When positive, every element must lie in [0, indexBound):
   /// the input indexes a table of that many rows (token ids).
   int64_t indexBound = 0;
+  /// Inputs only. Per dimension, the name of a size that several inputs
+  /// share ("" where none), or empty: dimensions of the same name must have
+  /// the same size in every input, since the compiled code reads them with
+  /// one size (a mask as long as its tokens, a key cache as long as its
+  /// value cache).
+  llvm::SmallVector<std::string, 4> dimNames;
 };
 
 /// The tensors a compiled function takes and returns, in order.
@@ -35,8 +41,8 @@ struct Signature {
   llvm::json::Value toJson() const;
   static llvm::Expected<Signature> fromJson(const llvm::json::Value &json);
 
-  /// Checks the count, dtypes and shapes (and size limits) of `inputs`
-  /// against the signature; the error names the input.
+  /// Checks the count, dtypes and shapes (size limits and shared sizes too)
+  /// of `inputs` against the signature; the error names the input.
   llvm::Error check(llvm::ArrayRef<Tensor> inputs) const;
   /// Checks that inputs with an index bound hold only indices inside it.
   /// It reads the elements, so `inputs` must be in host memory.

@@ -31,10 +31,11 @@ set +e
 status=${PIPESTATUS[0]}
 set -e
 
-# lit prints "  Passed: N (..%)" etc.; fold its categories into one line.
+# lit prints "  Passed: N (..%)" etc., padding the names to one width
+# ("  Passed : N") when they differ in length; fold them into one line.
 count() {
   local n
-  n=$(sed -n "s/^  $1: \([0-9]*\).*/\1/p" "$log")
+  n=$(sed -n "s/^  $1 *: *\([0-9]*\).*/\1/p" "$log")
   echo "${n:-0}"
 }
 passed=$(count Passed)

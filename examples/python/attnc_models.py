@@ -23,23 +23,14 @@ from safetensors.numpy import save_file
 # JSON descriptions with nn.Transformer weight names
 
 
-def encoder_layers(config):
-    """Encoder layer count of a description (0 for decoder-only)."""
+def layer_count(config, stack):
+    """Layer count of a description's "encoder" or "decoder" stack (0 when
+    its architecture has no such stack)."""
     arch = config["architecture"]
-    if arch == "decoder":
+    if arch not in (stack, "encoder-decoder"):
         return 0
-    if arch == "encoder-decoder" and "encoder_layers" in config:
-        return config["encoder_layers"]
-    return config["layers"]
-
-
-def decoder_layers(config):
-    """Decoder layer count of a description (0 for encoder-only)."""
-    arch = config["architecture"]
-    if arch == "encoder":
-        return 0
-    if arch == "encoder-decoder" and "decoder_layers" in config:
-        return config["decoder_layers"]
+    if arch == "encoder-decoder":
+        return config.get(stack + "_layers", config.get("layers"))
     return config["layers"]
 
 
@@ -128,14 +119,13 @@ def transformer_weights(config, seed, prefix="", attention_gain=1.0):
         for n in range(1, 4 if cross else 3):
             _put_norm(w, "%s.norm%d" % (base, n), init, e)
 
-    for i in range(encoder_layers(config)):
-        layer("encoder", i, cross=False)
-    if encoder_layers(config) and final_norm:
-        _put_norm(w, prefix + "encoder.norm", init, e)
-    for i in range(decoder_layers(config)):
-        layer("decoder", i, cross=(arch == "encoder-decoder"))
-    if decoder_layers(config) and final_norm:
-        _put_norm(w, prefix + "decoder.norm", init, e)
+    for stack in ("encoder", "decoder"):
+        count = layer_count(config, stack)
+        for i in range(count):
+            layer(stack, i,
+                  cross=(stack == "decoder" and arch == "encoder-decoder"))
+        if count and final_norm:
+            _put_norm(w, prefix + stack + ".norm", init, e)
 
     src_vocab, tgt_vocab = vocab_sizes(config)
     learned = config.get("positional", "sinusoidal") == "learned"

@@ -24,6 +24,8 @@
 // NO-PTXAS: attnc: error: good.mlir: ptxas not found in {{.*}}no-toolkit/bin or on PATH; CUDA code is compiled to a cubin with the CUDA toolkit's ptxas: install it, or point CUDA_HOME at it
 // RUN: not attnc good.mlir 2>&1 | FileCheck %s --check-prefix=SHARED-STDOUT
 // SHARED-STDOUT: attnc: error: --emit=shared writes a library file; name it with -o
+// RUN: not attnc good.mlir --target=cuda -o libgood.so --header good.h 2>&1 | FileCheck %s --check-prefix=CUDA-HEADER
+// CUDA-HEADER: attnc: error: --header describes host tensors; a --target=cuda library takes device memory: call it through attnc::Module::load (runtime/Module.h)
 // RUN: not attnc 2>&1 | FileCheck %s --check-prefix=NO-INPUT
 // NO-INPUT: attnc: Not enough positional command line arguments specified!
 
@@ -40,6 +42,10 @@
 // PRIVATE: attnc: error: private.mlir: the module has no public function
 // RUN: not attnc memref.mlir --emit=llvm -o - 2>&1 | FileCheck %s --check-prefix=TYPE
 // TYPE: attnc: error: memref.mlir: @m argument #0 has type memref<4xf32>; entry points take and return ranked tensors
+// RUN: not attnc sizes.mlir --emit=llvm -o - 2>&1 | FileCheck %s --check-prefix=MAX-SIZES
+// MAX-SIZES: attnc: error: sizes.mlir: @s argument #0: attnc.max_sizes must be an array<i64: ...>, one per dimension
+// RUN: not attnc names.mlir --emit=llvm -o - 2>&1 | FileCheck %s --check-prefix=DIM-NAMES
+// DIM-NAMES: attnc: error: names.mlir: @n argument #1: attnc.dim_names must be an array of strings, one per dimension
 // --emit=mlir needs no entry point, unless a header describes it.
 // RUN: attnc private.mlir --emit=mlir -o - | FileCheck %s --check-prefix=PRIVATE-MLIR
 // PRIVATE-MLIR: func.func private @f
@@ -116,4 +122,15 @@ func.func @"my.fn"(%x: tensor<2xf32>) -> tensor<2xf32> {
 //--- rank9.mlir
 func.func @r(%x: tensor<1x1x1x1x1x1x1x1x1xf32>) -> tensor<1x1x1x1x1x1x1x1x1xf32> {
   return %x : tensor<1x1x1x1x1x1x1x1x1xf32>
+}
+
+//--- sizes.mlir
+func.func @s(%x: tensor<?x4xf32> {attnc.max_sizes = array<i64: 8>}) -> tensor<?x4xf32> {
+  return %x : tensor<?x4xf32>
+}
+
+//--- names.mlir
+func.func @n(%x: tensor<?xf32> {attnc.dim_names = ["n"]},
+             %y: tensor<?xf32> {attnc.dim_names = [1]}) -> tensor<?xf32> {
+  return %x : tensor<?xf32>
 }

@@ -47,8 +47,20 @@
 // CHECK:        static const int64_t expected0[4] = {-1, 8, -1, 64};
 // CHECK:        static const int64_t expected3[4] = {-1, 1, 1, -1};
 // CHECK-NOT:    expected4
-// CHECK:        return 4;
+// Limits on dynamic sizes only: attnc_shape_ok checks the static ones.
+// CHECK:        in3.sizes, in3.strides);
+// CHECK-NEXT:   if (in3.sizes[3] > 100)
+// CHECK-NEXT:     return 4;
 // CHECK:        in4.offset = 0;
+// Sizes of one name: the first input to name one sets it.
+// CHECK-NEXT:   if (in2.sizes[0] != in1.sizes[0])
+// CHECK-NEXT:     return 3;
+// CHECK-NEXT:   if (in2.sizes[2] != in1.sizes[2])
+// CHECK-NEXT:     return 3;
+// CHECK-NEXT:   if (in3.sizes[0] != in1.sizes[0])
+// CHECK-NEXT:     return 4;
+// CHECK-NEXT:   if (in3.sizes[3] != in1.sizes[2])
+// CHECK-NEXT:     return 4;
 // CHECK-NEXT:   _mlir_ciface_weights(&results, &in0, &in1, &in2, &in3, &in4);
 // CHECK-NEXT:   attnc_set_output(&outputs[0], results.r0.allocated, results.r0.aligned,
 // CHECK-NEXT:                    results.r0.offset, 2, results.r0.sizes, 4);
@@ -58,8 +70,14 @@
 // CHECK-NEXT:   return 0;
 // CHECK:      #endif /* ATTNC_ENTRY_WEIGHTS_H */
 
-func.func @weights(%q: tensor<?x8x?x64xf16>, %k: tensor<?x2x?x64xf16>,
-                   %v: tensor<?x2x?x32xf16>, %m: tensor<?x1x1x?xi1>,
+func.func @weights(%q: tensor<?x8x?x64xf16>,
+                   %k: tensor<?x2x?x64xf16>
+                       {attnc.dim_names = ["batch", "", "keys", ""]},
+                   %v: tensor<?x2x?x32xf16>
+                       {attnc.dim_names = ["batch", "", "keys", ""]},
+                   %m: tensor<?x1x1x?xi1>
+                       {attnc.dim_names = ["batch", "", "", "keys"],
+                        attnc.max_sizes = array<i64: -1, 1, 1, 100>},
                    %s: tensor<f32>)
     -> (tensor<?x8x?x32xf16>, tensor<?x8x?x?xf16>, tensor<f32>)
     attributes {attnc.input_names = ["query", "key", "value", "mask */x",

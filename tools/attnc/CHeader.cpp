@@ -3,6 +3,7 @@
 #include "tools/attnc/CHeader.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -247,8 +248,10 @@ llvm::Expected<std::string> attnc::emitCHeader(const Signature &sig,
      << " * release each output with attnc_free. Returns 0, or i + 1 when the "
         "shape\n"
      << " * of input i disagrees with the signature, exceeds the model's "
-        "limits or\n"
-     << " * holds an index outside its table (and then runs nothing). */\n"
+        "limits, differs\n"
+     << " * from an earlier input's in a size they share, or holds an index "
+        "outside\n"
+     << " * its table (and then runs nothing). */\n"
      << "static inline int attnc_run_" << fn
      << "(const attnc_tensor_in *inputs,\n"
      << "    attnc_tensor_out *outputs) {\n";
@@ -287,9 +290,10 @@ llvm::Expected<std::string> attnc::emitCHeader(const Signature &sig,
         "                  in{0}.sizes, in{0}.strides);\n",
         i, r, i + 1);
     // The limits the runtime checks too (runtime/Signature.h): past them the
-    // compiled code would read outside a model's tables.
+    // compiled code would read outside a model's tables. A static size was
+    // checked just above.
     for (auto [d, limit] : llvm::enumerate(s.maxShape))
-      if (limit >= 0)
+      if (limit >= 0 && s.shape[d] < 0)
         os << llvm::formatv("  if (in{0}.sizes[{1}] > {2})\n    return {3};\n",
                             i, d, limit, i + 1);
     if (s.indexBound > 0 &&
@@ -309,6 +313,19 @@ llvm::Expected<std::string> attnc::emitCHeader(const Signature &sig,
           llvm::join(dims, " * "), s.indexBound, i + 1);
     }
   }
+  // Sizes that inputs share (runtime/Signature.h): the first input to name
+  // one sets it.
+  llvm::StringMap<std::pair<size_t, size_t>> named;
+  for (auto [i, s] : llvm::enumerate(sig.inputs))
+    for (auto [d, dimName] : llvm::enumerate(s.dimNames)) {
+      if (dimName.empty())
+        continue;
+      auto [it, first] = named.try_emplace(dimName, i, d);
+      if (!first)
+        os << llvm::formatv("  if (in{0}.sizes[{1}] != in{2}.sizes[{3}])\n"
+                            "    return {4};\n",
+                            i, d, it->second.first, it->second.second, i + 1);
+    }
   params.clear();
   if (numOut)
     params.push_back("&results");

@@ -268,6 +268,13 @@ int main(int argc, char **argv) {
   mlir::attn::LoweringOptions lowering = mlir::attn::loweringOptionsFromCL();
   if (!cuda && !lowering.gpuArch.empty())
     return fail("--gpu-arch applies to --target=cuda");
+  // The header's wrappers read token ids and free outputs on the host; a
+  // CUDA library's entry points take and return device memory, and report
+  // errors through the C++ runtime.
+  if (cuda && !headerFile.empty())
+    return fail("--header describes host tensors; a --target=cuda library "
+                "takes device memory: call it through attnc::Module::load "
+                "(runtime/Module.h)");
   if (*kind == Emit::Cubin && outputFile == "-")
     return fail("--emit=cubin writes a binary file; name it with -o");
   if (*kind == Emit::Shared && outputFile == "-")

@@ -1093,6 +1093,60 @@ TEST(ModelRunTest, EncoderDecoderPostReluLearned) {
   checkEncoderDecoderCache(m, s.srcVocab, s.tgtVocab, s.layers, 11);
 }
 
+/// Sizes that inputs share are named in the signatures, and inputs that
+/// disagree on one are rejected before the call, naming both: the compiled
+/// code would read a short mask or cache out of bounds.
+TEST(ModelRunTest, InputsMustAgreeOnSharedSizes) {
+  TempDir dir;
+  ModelSpec s;
+  s.architecture = "encoder-decoder";
+  s.layers = 1;
+  BuiltModel m(writeModel(dir, s));
+  ASSERT_EQ(m.error, "");
+  using Names = llvm::SmallVector<std::string, 4>;
+  auto dimNames = [&](llvm::StringRef entry) {
+    std::vector<Names> names;
+    auto sig = m.compiled->signatures().find(entry);
+    EXPECT_TRUE(static_cast<bool>(sig)) << llvm::toString(sig.takeError());
+    if (sig)
+      for (const TensorSpec &spec : sig->inputs)
+        names.push_back(spec.dimNames);
+    return names;
+  };
+  Names kv{"batch", "", "source_length", ""};
+  Names past{"batch", "", "past_length", ""};
+  EXPECT_EQ(dimNames("forward"),
+            (std::vector<Names>{{"batch", "source_length"},
+                                {"batch", "source_length"},
+                                {"batch", "target_length"}}));
+  EXPECT_EQ(dimNames("decode_step"),
+            (std::vector<Names>{
+                {"batch", ""}, {"batch", "source_length"}, kv, kv, past, past}));
+
+  std::mt19937 rng(5);
+  auto run = [&](llvm::StringRef entry, std::vector<Tensor> inputs) {
+    auto out = m.compiled->run(entry, inputs);
+    return out ? std::string("no error") : llvm::toString(out.takeError());
+  };
+  EXPECT_EQ(run("encode", {randomIds(2, 5, s.srcVocab, rng), paddingMask(2, 4)}),
+            "input 'src_mask' has size 4 in dimension 1 (source_length), but "
+            "input 'src_ids' has 5 in dimension 1; encode needs them equal");
+  EXPECT_EQ(run("forward", {randomIds(2, 5, s.srcVocab, rng), paddingMask(2, 5),
+                            randomIds(3, 4, s.tgtVocab, rng)}),
+            "input 'tgt_ids' has size 3 in dimension 0 (batch), but input "
+            "'src_ids' has 2 in dimension 0; forward needs them equal");
+  int64_t D = s.dModel / s.heads;
+  Tensor cross(DType::F32, {2, s.kvHeads, 5, D});
+  Tensor pastKey(DType::F32, {2, s.kvHeads, 3, D});
+  Tensor pastValue(DType::F32, {2, s.kvHeads, 4, D});
+  EXPECT_EQ(run("decode_step", {randomIds(2, 1, s.tgtVocab, rng),
+                                paddingMask(2, 5), cross, cross, pastKey,
+                                pastValue}),
+            "input 'past_value_0' has size 4 in dimension 2 (past_length), "
+            "but input 'past_key_0' has 3 in dimension 2; decode_step needs "
+            "them equal");
+}
+
 TEST(ModelRunTest, EncoderDecoderPreGeluTiedGqaSinusoidal) {
   TempDir dir;
   ModelSpec s;

@@ -130,8 +130,9 @@ TEST(SignatureTest, JsonRoundTrips) {
   ModuleSignature m;
   Signature s;
   s.function = "main";
-  s.inputs.push_back({DType::F16, {1, -1, 4}, "q"});
-  s.outputs.push_back({DType::I1, {}, "flag"});
+  s.inputs.push_back(
+      {DType::F16, {1, -1, 4}, "q", {-1, 16, -1}, 0, {"", "length", ""}});
+  s.outputs.push_back({DType::I1, {}, "flag", {}, 0, {}});
   m.entries.push_back(s);
   s.function = "other";
   m.entries.push_back(s);
@@ -147,6 +148,9 @@ TEST(SignatureTest, JsonRoundTrips) {
   EXPECT_EQ(u.inputs[0].dtype, DType::F16);
   EXPECT_EQ(u.inputs[0].shape, llvm::SmallVector<int64_t>({1, -1, 4}));
   EXPECT_EQ(u.inputs[0].name, "q");
+  EXPECT_EQ(u.inputs[0].maxShape, llvm::SmallVector<int64_t>({-1, 16, -1}));
+  EXPECT_EQ(u.inputs[0].dimNames,
+            llvm::SmallVector<std::string>({"", "length", ""}));
   ASSERT_EQ(u.outputs.size(), 1u);
   EXPECT_EQ(u.outputs[0].name, "flag");
 
@@ -189,6 +193,15 @@ TEST(SignatureTest, MalformedJsonIsAnError) {
   EXPECT_EQ(err(R"({"function": "f", "inputs": [{"name": "x", "dtype":
                 "f32", "shape": ["a"]}], "outputs": []})"),
             "attnc_signature: a shape entry is not an integer");
+  EXPECT_EQ(err(R"({"function": "f", "inputs": [{"name": "x", "dtype":
+                "f32", "shape": [2], "max_shape": [1, 2]}], "outputs": []})"),
+            "attnc_signature: 'x': max_shape and shape differ in rank");
+  EXPECT_EQ(err(R"({"function": "f", "inputs": [{"name": "x", "dtype":
+                "f32", "shape": [2], "dim_names": [3]}], "outputs": []})"),
+            "attnc_signature: a dim_names entry is not a string");
+  EXPECT_EQ(err(R"({"function": "f", "inputs": [{"name": "x", "dtype":
+                "f32", "shape": [2], "dim_names": []}], "outputs": []})"),
+            "attnc_signature: 'x': dim_names and shape differ in rank");
   EXPECT_TRUE(llvm::StringRef(errorOf(ModuleSignature::fromJson("{")))
                   .starts_with("attnc_signature: "));
 }
