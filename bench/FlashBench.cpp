@@ -15,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "bench/SdpaSource.h"
 #include "runtime/Module.h"
 
 #include "benchmark/benchmark.h"
@@ -35,14 +36,8 @@ namespace {
 constexpr int64_t kHeads = 8, kDim = 64;
 
 std::string fusedSource(int64_t len, bool causal) {
-  std::string t = llvm::formatv("tensor<1x{0}x{1}x{2}xf32>", kHeads, len,
-                                kDim);
-  return llvm::formatv(R"(
-func.func @attention(%q: {0}, %k: {0}, %v: {0}) -> {0} {{
-  %o = attn.sdpa %q, %k, %v {1} : ({0}, {0}, {0}) -> {0}
-  return %o : {0}
-})",
-                       t, causal ? "{causal}" : "");
+  return bench::sdpaSource(
+      llvm::formatv("tensor<1x{0}x{1}x{2}xf32>", kHeads, len, kDim), causal);
 }
 
 std::string unfusedSource(int64_t len, bool causal) {

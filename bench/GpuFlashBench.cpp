@@ -16,6 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "bench/SdpaSource.h"
 #include "runtime/CudaRuntime.h"
 #include "runtime/Module.h"
 
@@ -34,14 +35,9 @@ namespace {
 constexpr int64_t kBatch = 4, kHeads = 16;
 
 std::string source(int64_t len, int64_t dim, bool causal, llvm::StringRef elt) {
-  std::string t = llvm::formatv("tensor<{0}x{1}x{2}x{3}x{4}>", kBatch, kHeads,
-                                len, dim, elt);
-  return llvm::formatv(R"(
-func.func @attention(%q: {0}, %k: {0}, %v: {0}) -> {0} {{
-  %o = attn.sdpa %q, %k, %v {1} : ({0}, {0}, {0}) -> {0}
-  return %o : {0}
-})",
-                       t, causal ? "{causal}" : "");
+  return bench::sdpaSource(llvm::formatv("tensor<{0}x{1}x{2}x{3}x{4}>", kBatch,
+                                         kHeads, len, dim, elt),
+                           causal);
 }
 
 /// Uniform in [-1, 1], rounded to the element type, then copied to the

@@ -175,6 +175,20 @@ Expected<const Signature &> ModuleSignature::find(llvm::StringRef name) const {
                                  "'; the module has " + names);
 }
 
+std::vector<Signature::SharedSize> Signature::sharedSizes() const {
+  std::vector<SharedSize> shared;
+  llvm::StringMap<std::pair<size_t, size_t>> first;
+  for (auto [k, spec] : llvm::enumerate(inputs))
+    for (auto [i, dimName] : llvm::enumerate(spec.dimNames)) {
+      if (dimName.empty())
+        continue;
+      auto [it, isFirst] = first.try_emplace(dimName, k, i);
+      if (!isFirst)
+        shared.push_back({k, i, it->second.first, it->second.second});
+    }
+  return shared;
+}
+
 llvm::Error Signature::check(llvm::ArrayRef<Tensor> given) const {
   if (given.size() != inputs.size())
     return llvm::createStringError(
@@ -199,22 +213,16 @@ llvm::Error Signature::check(llvm::ArrayRef<Tensor> given) const {
             "{4} (the model's max_length bounds it)",
             spec.name, t.shape()[i], i, function, max));
   }
-  // The first input to name a size sets it; the error names both inputs.
-  llvm::StringMap<std::pair<size_t, size_t>> named;
-  for (auto [k, spec] : llvm::enumerate(inputs))
-    for (auto [i, dimName] : llvm::enumerate(spec.dimNames)) {
-      if (dimName.empty())
-        continue;
-      auto [it, first] = named.try_emplace(dimName, k, i);
-      auto [k0, i0] = it->second;
-      if (first || given[k0].shape()[i0] == given[k].shape()[i])
-        continue;
+  for (const SharedSize &d : sharedSizes()) {
+    int64_t size = given[d.input].shape()[d.dim];
+    int64_t firstSize = given[d.firstInput].shape()[d.firstDim];
+    if (size != firstSize)
       return llvm::createStringError(llvm::formatv(
           "input '{0}' has size {1} in dimension {2} ({3}), but input '{4}' "
           "has {5} in dimension {6}; {7} needs them equal",
-          spec.name, given[k].shape()[i], i, dimName, inputs[k0].name,
-          given[k0].shape()[i0], i0, function));
-    }
+          inputs[d.input].name, size, d.dim, inputs[d.input].dimNames[d.dim],
+          inputs[d.firstInput].name, firstSize, d.firstDim, function));
+  }
   return llvm::Error::success();
 }
 

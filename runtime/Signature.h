@@ -44,6 +44,14 @@ struct Signature {
   /// Checks the count, dtypes and shapes (size limits and shared sizes too)
   /// of `inputs` against the signature; the error names the input.
   llvm::Error check(llvm::ArrayRef<Tensor> inputs) const;
+  /// A dimension whose size an earlier input names first (dimNames): input
+  /// `input`'s dimension `dim` must equal `firstInput`'s `firstDim`.
+  struct SharedSize {
+    size_t input, dim, firstInput, firstDim;
+  };
+  /// Every such dimension, in input order; check() and the C header's
+  /// wrappers (tools/attnc/CHeader.cpp) test these.
+  std::vector<SharedSize> sharedSizes() const;
   /// Checks that inputs with an index bound hold only indices inside it.
   /// It reads the elements, so `inputs` must be in host memory.
   llvm::Error checkIndices(llvm::ArrayRef<Tensor> inputs) const;

@@ -3,7 +3,6 @@
 #include "tools/attnc/CHeader.h"
 
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -313,19 +312,11 @@ llvm::Expected<std::string> attnc::emitCHeader(const Signature &sig,
           llvm::join(dims, " * "), s.indexBound, i + 1);
     }
   }
-  // Sizes that inputs share (runtime/Signature.h): the first input to name
-  // one sets it.
-  llvm::StringMap<std::pair<size_t, size_t>> named;
-  for (auto [i, s] : llvm::enumerate(sig.inputs))
-    for (auto [d, dimName] : llvm::enumerate(s.dimNames)) {
-      if (dimName.empty())
-        continue;
-      auto [it, first] = named.try_emplace(dimName, i, d);
-      if (!first)
-        os << llvm::formatv("  if (in{0}.sizes[{1}] != in{2}.sizes[{3}])\n"
-                            "    return {4};\n",
-                            i, d, it->second.first, it->second.second, i + 1);
-    }
+  // Sizes that inputs share (runtime/Signature.h).
+  for (const Signature::SharedSize &d : sig.sharedSizes())
+    os << llvm::formatv("  if (in{0}.sizes[{1}] != in{2}.sizes[{3}])\n"
+                        "    return {4};\n",
+                        d.input, d.dim, d.firstInput, d.firstDim, d.input + 1);
   params.clear();
   if (numOut)
     params.push_back("&results");
