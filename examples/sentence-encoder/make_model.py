@@ -3,7 +3,7 @@
 
 Usage:
   make_model.py model OUT_DIR [--seed N]
-  make_model.py tokenize MODEL_DIR OUT_DIR SENTENCE...
+  make_model.py tokenize [--wordpiece] MODEL_DIR OUT_DIR SENTENCE...
 
 `model` writes a Hugging Face BERT directory, which attnc reads as a model
 description: config.json (hidden 64, 4 heads, 2 layers, intermediate 128,
@@ -16,6 +16,10 @@ small built-in corpus).
 vocab.txt: OUT_DIR/input_ids.npy and OUT_DIR/attention_mask.npy (int64
 [B, L]: `[CLS] words [SEP]`, unknown words as [UNK], right-padded with
 [PAD] = 0 and mask 0), and prints the tokens of each sentence.
+--wordpiece tokenizes as Hugging Face's BertTokenizer does with an uncased
+checkpoint's vocab.txt (basic tokenization with accents stripped, then
+WordPiece with ## pieces), for a real model such as all-MiniLM-L6-v2
+(test/models/minilm.test).
 
 Needs numpy and safetensors (scripts/requirements-test.txt).
 """
@@ -46,6 +50,9 @@ def main():
     m.add_argument("out_dir")
     m.add_argument("--seed", type=int, default=0)
     t = sub.add_parser("tokenize", help="write input_ids/attention_mask")
+    t.add_argument("--wordpiece", action="store_true",
+                   help="BERT basic + WordPiece tokenization (a real "
+                        "checkpoint's vocab.txt)")
     t.add_argument("model_dir")
     t.add_argument("out_dir")
     t.add_argument("sentences", nargs="+")
@@ -62,7 +69,8 @@ def main():
         return 0
 
     vocab = attnc_models.read_vocab(os.path.join(args.model_dir, "vocab.txt"))
-    ids, mask, tokens = attnc_models.tokenize(vocab, args.sentences)
+    ids, mask, tokens = attnc_models.tokenize(
+        vocab, args.sentences, wordpiece_vocab=args.wordpiece)
     attnc_models.save_inputs(args.out_dir, {"input_ids": ids,
                                             "attention_mask": mask})
     for row in tokens:
