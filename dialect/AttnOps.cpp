@@ -4,6 +4,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/STLExtras.h"
 
 #include <cmath>
@@ -768,8 +769,16 @@ LogicalResult LinearOp::verify() {
           op, "weight", getWeight(), "bias", getBias(), input.getShape().back(),
           "the last dimension of input", input.getElementType(), "input")))
     return failure();
-  return verifyLastDimMap(op, getInput(), getOutput(),
-                          tensorType(getWeight()).getDimSize(0));
+  if (failed(verifyLastDimMap(op, getInput(), getOutput(),
+                              tensorType(getWeight()).getDimSize(0))))
+    return failure();
+  if (Value residual = getResidual())
+    if (failed(verifyCompatibleShape(residual.getType(), getType())) ||
+        tensorType(residual).getElementType() != getType().getElementType())
+      return emitOpError() << "residual has type " << residual.getType()
+                           << ", which does not match the result type "
+                           << getType();
+  return success();
 }
 
 LogicalResult LayerNormOp::verify() {

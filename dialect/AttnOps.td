@@ -289,25 +289,52 @@ def Attn_MultiheadOp : Attn_Op<"multihead"> {
   let hasCanonicalizeMethod = 1;
 }
 
-def Attn_LinearOp : Attn_Op<"linear"> {
-  let summary = "affine map over the last dimension";
+def Attn_LinearOp : Attn_Op<"linear", [AttrSizedOperandSegments]> {
+  let summary = "affine map over the last dimension, with an optional "
+                "activation and residual";
   let description = [{
-    `y = x W^T + b`, as `nn.Linear`: `input` `[..., in]`, `weight`
-    `[out, in]`, optional `bias` `[out]`; the result is `[..., out]`.
+    `y = act(x W^T + b) + r`, as `nn.Linear` followed by an optional
+    activation and an optional residual connection: `input` `[..., in]`,
+    `weight` `[out, in]`, optional `bias` `[out]`, optional `residual` of the
+    result's type, optional `activation` (`relu`, `gelu`, `gelu_tanh`, as in
+    `attn.ffn`); the result is `[..., out]`. Each part is applied in that
+    order: bias, activation, residual.
+
+    The activation and residual let a linear layer be compiled as one
+    kernel whose epilogue applies them while its output is still in
+    registers; `attn-fuse-epilogues` folds a following activation or
+    residual add into the op, and decomposing an FFN produces its first
+    layer with the activation.
 
     ```mlir
     %y = attn.linear %x, %w, %b
         : (tensor<2x16x64xf32>, tensor<128x64xf32>, tensor<128xf32>)
         -> tensor<2x16x128xf32>
+    %h = attn.linear %x, %w1, %b1 {activation = #attn.activation<gelu>}
+        : (tensor<2x16x64xf32>, tensor<256x64xf32>, tensor<256xf32>)
+        -> tensor<2x16x256xf32>
+    %z = attn.linear %h, %w2, %b2 residual(%x)
+        : (tensor<2x16x256xf32>, tensor<64x256xf32>, tensor<64xf32>,
+           tensor<2x16x64xf32>) -> tensor<2x16x64xf32>
     ```
   }];
   let arguments = (ins Attn_FloatTensor:$input, Attn_FloatTensor:$weight,
-                       Optional<Attn_FloatTensor>:$bias);
+                       Optional<Attn_FloatTensor>:$bias,
+                       Optional<Attn_FloatTensor>:$residual,
+                       OptionalAttr<Attn_ActivationAttr>:$activation);
   let results = (outs Attn_FloatTensor:$output);
   let assemblyFormat = [{
-    $input `,` $weight (`,` $bias^)? attr-dict
-    `:` functional-type(operands, results)
+    $input `,` $weight (`,` $bias^)? (`residual` `(` $residual^ `)`)?
+    attr-dict `:` functional-type(operands, results)
   }];
+  let builders = [
+    // A plain nn.Linear.
+    OpBuilder<(ins "::mlir::Type":$output, "::mlir::Value":$input,
+                   "::mlir::Value":$weight, "::mlir::Value":$bias), [{
+      build($_builder, $_state, output, input, weight, bias,
+            /*residual=*/::mlir::Value(), /*activation=*/nullptr);
+    }]>
+  ];
   let hasVerifier = 1;
 }
 

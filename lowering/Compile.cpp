@@ -1,4 +1,5 @@
-//===- Compile.cpp - From an attn module to optimised LLVM IR --------------===//
+//===- Compile.cpp - From an attn module to optimised LLVM IR
+//--------------===//
 
 #include "lowering/Compile.h"
 
@@ -18,6 +19,7 @@
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Target/LLVMIR/Export.h"
 
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/TargetSelect.h"
@@ -95,9 +97,8 @@ static Expected<attnc::Signature> signatureOf(func::FuncOp fn) {
     std::vector<std::string> out;
     auto given = fn->getAttrOfType<ArrayAttr>(attr);
     for (size_t i = 0; i < count; ++i) {
-      StringAttr s = given && i < given.size()
-                         ? dyn_cast<StringAttr>(given[i])
-                         : StringAttr();
+      StringAttr s = given && i < given.size() ? dyn_cast<StringAttr>(given[i])
+                                               : StringAttr();
       out.push_back(s ? s.str() : (prefix + llvm::Twine(i)).str());
     }
     return out;
@@ -137,10 +138,9 @@ static Expected<attnc::Signature> signatureOf(func::FuncOp fn) {
   // max_length), and the rows of an embedding table an argument indexes.
   for (auto [i, spec] : llvm::enumerate(sig.inputs)) {
     auto badAttr = [&, i = i](StringRef attr, StringRef what) {
-      return llvm::createStringError(llvm::Twine("@") + sig.function +
-                                     " argument #" + llvm::Twine(i) + ": " +
-                                     attr + " must be " + what +
-                                     ", one per dimension");
+      return llvm::createStringError(
+          llvm::Twine("@") + sig.function + " argument #" + llvm::Twine(i) +
+          ": " + attr + " must be " + what + ", one per dimension");
     };
     size_t rank = spec.shape.size();
     if (Attribute a = fn.getArgAttr(i, "attnc.max_sizes")) {
@@ -193,9 +193,8 @@ attnc::prepareEntries(ModuleOp module, llvm::StringRef defaultEntry) {
   if (result.entries.empty())
     return llvm::createStringError("the module has no public function");
   auto has = [&](llvm::StringRef name) {
-    return llvm::any_of(result.entries, [&](const Signature &s) {
-      return s.function == name;
-    });
+    return llvm::any_of(result.entries,
+                        [&](const Signature &s) { return s.function == name; });
   };
   if (!defaultEntry.empty()) {
     if (!has(defaultEntry))
@@ -264,8 +263,15 @@ llvm::Error attnc::lowerToLLVMDialect(ModuleOp module,
       if (llvm::Error e = findPtxas(attn::cudaToolkitPath(gpu)))
         return e;
     attn::buildGpuPipeline(pm, gpu);
-  } else if (failed(attn::buildCpuPipeline(pm, options))) {
-    return diagnostics.error("cannot build attn-cpu-pipeline");
+  } else {
+    // The micro-kernels, and so the packed weights' layout, follow the CPU
+    // the machine code is for.
+    Expected<std::unique_ptr<llvm::TargetMachine>> machine =
+        createTargetMachine(options.cpu);
+    if (!machine)
+      return machine.takeError();
+    if (failed(attn::buildCpuPipeline(pm, options, ukernelIsa(**machine))))
+      return diagnostics.error("cannot build attn-cpu-pipeline");
   }
   if (failed(pm.run(module))) {
     std::string names;
@@ -279,8 +285,8 @@ llvm::Error attnc::lowerToLLVMDialect(ModuleOp module,
   described.target = attn::targetName(options.target).str();
   std::string json = described.toJson();
   json.push_back('\0');
-  auto arrayType = LLVM::LLVMArrayType::get(IntegerType::get(ctx, 8),
-                                            json.size());
+  auto arrayType =
+      LLVM::LLVMArrayType::get(IntegerType::get(ctx, 8), json.size());
   LLVM::GlobalOp::create(b, module.getLoc(), arrayType, /*isConstant=*/true,
                          LLVM::Linkage::External, "attnc_signature",
                          b.getStringAttr(json));
@@ -288,24 +294,47 @@ llvm::Error attnc::lowerToLLVMDialect(ModuleOp module,
 }
 
 Expected<std::unique_ptr<llvm::TargetMachine>>
-attnc::createHostTargetMachine() {
+attnc::createTargetMachine(llvm::StringRef cpu) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
   std::string error;
-  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target)
     return llvm::createStringError("no LLVM target for the host: " + error);
-  std::string features;
-  for (auto &f : llvm::sys::getHostCPUFeatures())
-    features += (f.second ? "+" : "-") + f.first().str() + ",";
+  std::string name, features;
+  if (cpu.empty() || cpu == "native") {
+    name = llvm::sys::getHostCPUName().str();
+    for (auto &f : llvm::sys::getHostCPUFeatures())
+      features += (f.second ? "+" : "-") + f.first().str() + ",";
+  } else {
+    // A named CPU brings its own features, as with llc -mcpu.
+    name = cpu.str();
+  }
   std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
-      triple, llvm::sys::getHostCPUName(), features, llvm::TargetOptions(),
-      llvm::Reloc::PIC_, std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+      triple, name, features, llvm::TargetOptions(), llvm::Reloc::PIC_,
+      std::nullopt, llvm::CodeGenOptLevel::Aggressive));
   if (!machine)
     return llvm::createStringError("cannot create a target machine for " +
                                    triple.str());
+  if (!machine->getMCSubtargetInfo()->isCPUStringValid(name))
+    return llvm::createStringError(
+        "unknown CPU '" + name + "' for " + triple.str() +
+        " (`llc -mcpu=help` lists the CPUs LLVM knows; 'generic' is the "
+        "baseline)");
   return machine;
+}
+
+std::string attnc::ukernelIsa(const llvm::TargetMachine &machine) {
+  const llvm::MCSubtargetInfo *info = machine.getMCSubtargetInfo();
+  if (!machine.getTargetTriple().isX86())
+    return "generic";
+  if (info->checkFeatures("+avx512f"))
+    return "avx512";
+  if (info->checkFeatures("+avx2,+fma"))
+    return "avx2";
+  return "generic";
 }
 
 Expected<std::unique_ptr<llvm::Module>>
@@ -318,7 +347,10 @@ attnc::translateAndOptimize(ModuleOp module, llvm::LLVMContext &llvmContext,
     return diagnostics.error("translation to LLVM IR failed");
   llvmModule->setTargetTriple(machine.getTargetTriple());
   llvmModule->setDataLayout(machine.createDataLayout());
-  if (llvm::Error e = makeOptimizingTransformer(3, 0, &machine)(llvmModule.get()))
+  if (llvm::Error e = linkUkernels(*llvmModule))
+    return std::move(e);
+  if (llvm::Error e =
+          makeOptimizingTransformer(3, 0, &machine)(llvmModule.get()))
     return std::move(e);
   return llvmModule;
 }

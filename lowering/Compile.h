@@ -1,4 +1,5 @@
-//===- Compile.h - From an attn module to LLVM IR and machine code -*- C++ -*-===//
+//===- Compile.h - From an attn module to LLVM IR and machine code -*- C++
+//-*-===//
 //
 // The driver shared by `attnc` (ahead of time) and the runtime's JIT: it
 // picks the entry function, records its tensor signature, runs
@@ -34,8 +35,8 @@ loadInput(mlir::MLIRContext &ctx, llvm::StringRef path);
 /// signature and marks it for the C interface. The default entry is
 /// `defaultEntry` when given (it must exist), else the only public
 /// function, else one called `forward`, else none.
-llvm::Expected<ModuleSignature> prepareEntries(mlir::ModuleOp module,
-                                               llvm::StringRef defaultEntry = "");
+llvm::Expected<ModuleSignature>
+prepareEntries(mlir::ModuleOp module, llvm::StringRef defaultEntry = "");
 
 /// Runs attn-cpu-pipeline on `module` (attn-gpu-pipeline for
 /// Target::Cuda), then embeds `signature`, with the target, as the global
@@ -46,12 +47,24 @@ llvm::Error lowerToLLVMDialect(mlir::ModuleOp module,
                                const mlir::attn::LoweringOptions &options,
                                const ModuleSignature &signature);
 
-/// A TargetMachine for the host CPU with all of its features (AVX-512
-/// where present), at -O3.
-llvm::Expected<std::unique_ptr<llvm::TargetMachine>> createHostTargetMachine();
+/// A TargetMachine at -O3 for `cpu`, an LLVM CPU name as llc's -mcpu takes
+/// ("generic", "haswell", "znver4", ...) with that CPU's features, or for
+/// the host CPU with all of its features (AVX-512 where present) when `cpu`
+/// is empty or "native". An unknown name is an error.
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+createTargetMachine(llvm::StringRef cpu = "");
 
-/// Translates a module in the LLVM dialect to LLVM IR for `machine` and
-/// optimises it at -O3.
+/// The micro-kernels (attn-lower-to-ukernels' `isa`) for `machine`'s CPU:
+/// "avx512", "avx2" (with FMA) or "generic".
+std::string ukernelIsa(const llvm::TargetMachine &machine);
+
+/// Links the CPU micro-kernels (lowering/ukernels) that `module` calls
+/// into it, as internal functions compiled for the module's target; does
+/// nothing when it calls none. Call before optimising.
+llvm::Error linkUkernels(llvm::Module &module);
+
+/// Translates a module in the LLVM dialect to LLVM IR for `machine`, links
+/// the micro-kernels it calls and optimises it at -O3.
 llvm::Expected<std::unique_ptr<llvm::Module>>
 translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &llvmContext,
                      llvm::TargetMachine &machine);

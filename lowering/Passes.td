@@ -27,6 +27,46 @@ def AttnVectorizeCpu : Pass<"attn-vectorize-cpu", "func::FuncOp"> {
   ];
 }
 
+def AttnLowerToUkernels : Pass<"attn-lower-to-ukernels", "ModuleOp"> {
+  let summary = "Lower f32 attn.linear, attn.layer_norm and attn.embedding "
+                "to calls of the CPU micro-kernels";
+  let description = [{
+    Works on tensors, after `attn-decompose{keep=linear,layer_norm,embedding}`
+    and `attn-fuse-epilogues`. Each f32 op becomes a call to a micro-kernel
+    of `lowering/ukernels` for the chosen ISA (`attnc_uk_<op>_f32_<isa>`,
+    declared as a private function), which reads its operands through
+    `bufferization.to_buffer` and writes a fresh buffer that
+    `bufferization.to_tensor` hands back. Memrefs cross the call as MLIR's
+    LLVM lowering expands them (pointers, offset, sizes, strides).
+
+    - `attn.linear` calls the GEMM kernel with its epilogue (bias,
+      activation, residual) in the flags. A constant weight is packed into
+      the kernel's panel layout now, into a private constant `memref.global`
+      (one per distinct constant); any other weight is packed by a kernel
+      call at run time. When the input is heads merged back by a
+      `linalg.transpose [0, 2, 1, 3]` and a collapse, the kernel reads the
+      heads in place; when the result's only use splits it into heads
+      (expand, then that transpose), the kernel writes `[B, H, L, D]`
+      directly. Neither transpose is then computed.
+    - `attn.layer_norm` and `attn.embedding` (i32 or i64 indices) call
+      row-parallel vectorized kernels.
+
+    Ops of other element types are left alone; `attn-decompose` expands them
+    afterwards. The `isa` option picks the kernels and the packed layout:
+    `avx512`, `avx2`, `generic` (4-lane vectors), or `host` (the running
+    CPU's best). The module that calls the kernels must be linked with
+    them (`attnc::linkUkernels`) before LLVM compiles it.
+  }];
+  let options = [
+    Option<"isa", "isa", "std::string", /*default=*/"\"host\"",
+           "Micro-kernel instruction set: host, avx512, avx2 or generic">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",
+    "::mlir::func::FuncDialect", "::mlir::memref::MemRefDialect"
+  ];
+}
+
 def AttnLowerVectorCpu : Pass<"attn-lower-vector-cpu", "func::FuncOp"> {
   let summary = "Lower vector contractions, reductions, transfers and math "
                 "to what the LLVM backend vectorizes well";

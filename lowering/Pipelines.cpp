@@ -16,12 +16,23 @@
 using namespace mlir;
 
 LogicalResult attn::buildCpuPipeline(OpPassManager &pm,
-                                     const LoweringOptions &options) {
+                                     const LoweringOptions &options,
+                                     llvm::StringRef isa) {
   // attn-fuse must see the chain before attn-decompose expands the softmax
   // it looks for.
   std::string text;
   if (options.flash)
     text += "attn-fuse,";
+  // Linear layers, LayerNorm and embeddings stay whole until their kernels
+  // take them, with residual adds folded into the linear layers first;
+  // what the kernels do not take (other element types) is decomposed next.
+  if (options.ukernels)
+    text +=
+        llvm::formatv("attn-decompose{{keep=linear,layer_norm,embedding},"
+                      "func.func(convert-elementwise-to-linalg),"
+                      "attn-fuse-epilogues,attn-lower-to-ukernels{{isa={0}},",
+                      isa)
+            .str();
   // Elementwise arith/math on whole tensors (a residual add, say) has no
   // bufferization of its own; as linalg.generic it lowers like the rest.
   text += "attn-decompose,func.func(convert-elementwise-to-linalg),";
@@ -69,11 +80,12 @@ void attn::registerLoweringPipelines() {
         lowering.flash = options.flash;
         lowering.vectorize = options.vectorize;
         lowering.parallel = options.parallel;
+        lowering.ukernels = options.ukernels;
         lowering.queryBlock = options.queryBlock;
         lowering.keyBlock = options.keyBlock;
         // Every pass named is registered by whoever registers this
         // pipeline, so this cannot fail at run time.
-        (void)buildCpuPipeline(pm, lowering);
+        (void)buildCpuPipeline(pm, lowering, options.isa);
       });
   registerGpuPipeline();
 }
@@ -94,6 +106,18 @@ struct LoweringCLOptions {
       "no-flash",
       llvm::cl::desc("Skip attn-fuse and attn-tile-flash (attnc's unfused "
                      "baseline)"),
+      llvm::cl::cat(attn::loweringOptionCategory())};
+  llvm::cl::opt<bool> noUkernels{
+      "no-ukernels",
+      llvm::cl::desc("Decompose linear layers, LayerNorm and embeddings "
+                     "into linalg instead of calling the CPU micro-kernels"),
+      llvm::cl::cat(attn::loweringOptionCategory())};
+  llvm::cl::opt<std::string> cpu{
+      "cpu",
+      llvm::cl::desc("The CPU to generate code for, as LLVM names it (llc "
+                     "-mcpu=help lists them; e.g. generic, haswell, "
+                     "skylake-avx512, znver4); default: the host CPU"),
+      llvm::cl::value_desc("name"),
       llvm::cl::cat(attn::loweringOptionCategory())};
   llvm::cl::opt<int64_t> queryBlock{
       "query-block", llvm::cl::desc("Flash query block (0: auto)"),
@@ -122,6 +146,8 @@ void attn::registerLoweringCLOptions() { *clOptions; }
 attn::LoweringOptions attn::loweringOptionsFromCL() {
   LoweringOptions options;
   options.flash = !clOptions->noFlash;
+  options.ukernels = !clOptions->noUkernels;
+  options.cpu = clOptions->cpu;
   options.queryBlock = clOptions->queryBlock;
   options.keyBlock = clOptions->keyBlock;
   options.gpuArch = clOptions->gpuArch;

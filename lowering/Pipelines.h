@@ -43,6 +43,15 @@ struct LoweringOptions {
   bool vectorize = true;
   /// Run parallel loops on OpenMP threads.
   bool parallel = true;
+  /// Lower f32 linear layers, LayerNorm and embeddings to the CPU
+  /// micro-kernels (attn-lower-to-ukernels); off decomposes them into
+  /// linalg like everything else.
+  bool ukernels = true;
+  /// The CPU that machine code is generated for, as LLVM names it (llc's
+  /// -mcpu: "generic", "haswell", "znver4", ...); empty or "native": the
+  /// host CPU with every feature it has. It also picks the micro-kernels
+  /// (AVX-512, AVX2 or generic) and their packed weight layout.
+  std::string cpu;
   /// attn-tile-flash block sizes; 0 lets the pass choose.
   int64_t queryBlock = 0, keyBlock = 0;
 };
@@ -62,6 +71,16 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       *this, "parallel",
       llvm::cl::desc("Run parallel loops on OpenMP threads (libomp)"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> ukernels{
+      *this, "ukernels",
+      llvm::cl::desc("Lower f32 linear, layer_norm and embedding ops to the "
+                     "CPU micro-kernels (off: decompose them into linalg)"),
+      llvm::cl::init(true)};
+  PassOptions::Option<std::string> isa{
+      *this, "isa",
+      llvm::cl::desc("Micro-kernel instruction set: host, avx512, avx2 or "
+                     "generic"),
+      llvm::cl::init("host")};
   PassOptions::Option<int64_t> queryBlock{
       *this, "query-block",
       llvm::cl::desc("attn-tile-flash query block (0: heuristic)"),
@@ -72,14 +91,16 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::init(0)};
 };
 
-/// Appends the CPU pipeline to `pm`, a module-level pass manager. Fails if
-/// a pass it names is not registered.
+/// Appends the CPU pipeline to `pm`, a module-level pass manager, with the
+/// micro-kernels for `isa` (host, avx512, avx2 or generic). Fails if a pass
+/// it names is not registered.
 LogicalResult buildCpuPipeline(OpPassManager &pm,
-                               const LoweringOptions &options);
+                               const LoweringOptions &options,
+                               llvm::StringRef isa = "host");
 
 /// The command-line options that set LoweringOptions in attnc and attn-run
-/// (--no-flash, --query-block, --key-block, --gpu-arch) and --progress, in
-/// their own category.
+/// (--no-flash, --no-ukernels, --cpu, --query-block, --key-block,
+/// --gpu-arch) and --progress, in their own category.
 llvm::cl::OptionCategory &loweringOptionCategory();
 /// Makes those options known to llvm::cl; call before parsing.
 void registerLoweringCLOptions();
@@ -88,7 +109,8 @@ LoweringOptions loweringOptionsFromCL();
 /// What --progress asks for: a reporter that prints "TOOL: [ 1.2 s] STEP"
 /// on stderr, timed from this call, when --progress is given or stderr is a
 /// terminal; an empty function (report nothing) otherwise.
-std::function<void(llvm::StringRef)> progressReporterFromCL(llvm::StringRef tool);
+std::function<void(llvm::StringRef)>
+progressReporterFromCL(llvm::StringRef tool);
 
 /// Registers `attn-cpu-pipeline` (and attnc's lowering passes) with the
 /// global registry, for attn-opt.

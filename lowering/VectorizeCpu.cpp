@@ -1,4 +1,5 @@
-//===- VectorizeCpu.cpp - attn-vectorize-cpu -------------------------------===//
+//===- VectorizeCpu.cpp - attn-vectorize-cpu
+//-------------------------------===//
 
 #include "lowering/Passes.h"
 
@@ -60,9 +61,9 @@ SmallVector<int64_t> registerTile(linalg::LinalgOp op) {
     if (it == utils::IteratorType::reduction)
       tiles[i] = 1;
     else
-      tiles[i] = contraction ? largestDivisor(ranges[i], std::min<int64_t>(
-                                                             rows, 8))
-                             : 1;
+      tiles[i] = contraction
+                     ? largestDivisor(ranges[i], std::min<int64_t>(rows, 8))
+                     : 1;
   }
   bool any = false;
   for (auto [t, r] : llvm::zip(tiles, ranges)) {
@@ -71,6 +72,25 @@ SmallVector<int64_t> registerTile(linalg::LinalgOp op) {
     any |= t != 0;
   }
   return any ? tiles : SmallVector<int64_t>{};
+}
+
+/// Tiles of an elementwise op with a dynamic size: one vector of up to
+/// kMaxLanes along the output's innermost dimension (all of it when that is
+/// static and fits, else 16 lanes, the last tile masked), one element along
+/// every other dimension; empty when the op is not elementwise.
+SmallVector<int64_t> dynamicElementwiseTile(linalg::LinalgOp op) {
+  if (op.getNumLoops() == 0 || op.getNumParallelLoops() != op.getNumLoops() ||
+      op.getNumDpsInits() != 1)
+    return {};
+  AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  if (!outMap.isIdentity())
+    return {};
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<int64_t> tiles(ranges.size(), 1);
+  int64_t inner = ranges.back();
+  tiles.back() =
+      !ShapedType::isDynamic(inner) && inner <= kMaxLanes ? inner : 16;
+  return tiles;
 }
 
 bool hasStaticShapes(linalg::LinalgOp op) {
@@ -84,10 +104,14 @@ struct AttnVectorizeCpuPass
     : attn::impl::AttnVectorizeCpuBase<AttnVectorizeCpuPass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    SmallVector<linalg::LinalgOp> ops;
+    SmallVector<linalg::LinalgOp> ops, dynamicOps;
     func.walk([&](linalg::LinalgOp op) {
-      if (op.hasPureTensorSemantics() && hasStaticShapes(op))
+      if (!op.hasPureTensorSemantics())
+        return;
+      if (hasStaticShapes(op))
         ops.push_back(op);
+      else if (!op->getParentOfType<scf::ForallOp>())
+        dynamicOps.push_back(op);
     });
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : ops) {
@@ -135,6 +159,45 @@ struct AttnVectorizeCpuPass
     func.walk([&](scf::ForOp loop) {
       (void)hoistLoopInvariantSubsets(rewriter, loop);
     });
+
+    // Elementwise ops with a dynamic size (a residual add or a mask over a
+    // dynamic batch and length): an scf.forall over rows and lane blocks,
+    // whose body is one masked vector op, so that they run in parallel and
+    // vectorized instead of as scalar loops. After the patterns above: the
+    // subset folding there would move a masked read out of its slice.
+    for (linalg::LinalgOp op : dynamicOps) {
+      SmallVector<int64_t> tiles = dynamicElementwiseTile(op);
+      if (tiles.empty())
+        continue;
+      rewriter.setInsertionPoint(op);
+      scf::SCFTilingOptions options;
+      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), tiles));
+      options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+          rewriter, cast<TilingInterface>(op.getOperation()), options);
+      if (failed(tiled))
+        continue;
+      rewriter.replaceOp(op, tiled->replacements);
+      Operation *tile = tiled->tiledOps.front();
+      // Explicitly not scalable: with none given, the vectorizer builds
+      // mask types that differ from (but print like) those its masked ops
+      // expect, and the IR fails to verify.
+      SmallVector<bool> scalable(tiles.size(), false);
+      // A gather (tensor.extract in the body) stays scalar, but parallel.
+      if (failed(linalg::vectorizeOpPrecondition(tile, tiles, scalable)))
+        continue;
+      rewriter.setInsertionPoint(tile);
+      FailureOr<linalg::VectorizationResult> vectorized =
+          linalg::vectorize(rewriter, tile, tiles, scalable);
+      if (succeeded(vectorized))
+        rewriter.replaceOp(tile, vectorized->replacements);
+    }
+    // vector.mask regions become masked transfers now, before any later
+    // pattern rewrites the one op a mask may hold into several.
+    RewritePatternSet maskPatterns(&getContext());
+    vector::populateVectorMaskLoweringPatternsForSideEffectingOps(maskPatterns);
+    if (failed(applyPatternsGreedily(func, std::move(maskPatterns))))
+      return signalPassFailure();
   }
 };
 

@@ -234,6 +234,44 @@ Value applyMask(OpBuilder &b, Location loc, Value scores, Value mask) {
       });
 }
 
+/// Applies an FFN activation to a scalar, in the reference's operation order.
+Value activate(OpBuilder &b, Location loc, Activation activation, Value x) {
+  Type type = x.getType();
+  auto constant = [&](double value) {
+    return floatConstant(b, loc, type, value);
+  };
+  switch (activation) {
+  case Activation::Relu: {
+    // A compare and select, not maximumf: like the reference's
+    // `x > 0 ? x : 0`, it maps NaN and -0 to +0.
+    Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x,
+                                           constant(0.0));
+    return arith::SelectOp::create(b, loc, positive, x, constant(0.0));
+  }
+  case Activation::Gelu: {
+    // Each step is its own statement so that the ops come out in this order
+    // whatever order a compiler evaluates call arguments in.
+    Value scaled = divf(b, loc, x, constant(std::sqrt(2.0)));
+    Value erf = math::ErfOp::create(b, loc, scaled);
+    Value half = mulf(b, loc, x, constant(0.5));
+    Value factor = addf(b, loc, constant(1.0), erf);
+    return mulf(b, loc, half, factor);
+  }
+  case Activation::GeluTanh: {
+    const double pi = 3.14159265358979323846;
+    Value cube =
+        mulf(b, loc, mulf(b, loc, mulf(b, loc, constant(0.044715), x), x), x);
+    Value sum = addf(b, loc, x, cube);
+    Value inner = mulf(b, loc, constant(std::sqrt(2.0 / pi)), sum);
+    Value tanh = math::TanhOp::create(b, loc, inner);
+    Value half = mulf(b, loc, constant(0.5), x);
+    Value factor = addf(b, loc, constant(1.0), tanh);
+    return mulf(b, loc, half, factor);
+  }
+  }
+  llvm_unreachable("unknown activation");
+}
+
 //===----------------------------------------------------------------------===//
 // attn.linear
 //===----------------------------------------------------------------------===//
@@ -294,6 +332,13 @@ struct DecomposeLinear : OpRewritePattern<LinearOp> {
         {AffineMap::get(3, 0, {m, k}, ctx), AffineMap::get(3, 0, {n, k}, ctx),
          AffineMap::get(3, 0, {m, n}, ctx)}));
     Value result = matmul.getResult(0);
+    if (std::optional<Activation> activation = op.getActivation())
+      result = elementwise(rewriter, loc, {result},
+                           {rewriter.getMultiDimIdentityMap(2)},
+                           emptyTensor(rewriter, loc, outSizes, elementType),
+                           [&](OpBuilder &nb, Location nl, ValueRange args) {
+                             return activate(nb, nl, *activation, args[0]);
+                           });
 
     if (rank == 1) {
       result =
@@ -306,6 +351,10 @@ struct DecomposeLinear : OpRewritePattern<LinearOp> {
       result = tensor::ExpandShapeOp::create(
           rewriter, loc, RankedTensorType::get(staticShape, elementType),
           result, reassociation, shape);
+    }
+    if (Value residual = op.getResidual()) {
+      SmallVector<OpFoldResult> sizes = sizesOf(rewriter, loc, result);
+      result = addTensors(rewriter, loc, result, residual, sizes);
     }
     replaceWithCasts(rewriter, op, result);
     return success();
@@ -489,44 +538,6 @@ struct DecomposeLayerNorm : OpRewritePattern<LayerNormOp> {
 // attn.ffn
 //===----------------------------------------------------------------------===//
 
-/// Applies an FFN activation to a scalar, in the reference's operation order.
-Value activate(OpBuilder &b, Location loc, Activation activation, Value x) {
-  Type type = x.getType();
-  auto constant = [&](double value) {
-    return floatConstant(b, loc, type, value);
-  };
-  switch (activation) {
-  case Activation::Relu: {
-    // A compare and select, not maximumf: like the reference's
-    // `x > 0 ? x : 0`, it maps NaN and -0 to +0.
-    Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x,
-                                           constant(0.0));
-    return arith::SelectOp::create(b, loc, positive, x, constant(0.0));
-  }
-  case Activation::Gelu: {
-    // Each step is its own statement so that the ops come out in this order
-    // whatever order a compiler evaluates call arguments in.
-    Value scaled = divf(b, loc, x, constant(std::sqrt(2.0)));
-    Value erf = math::ErfOp::create(b, loc, scaled);
-    Value half = mulf(b, loc, x, constant(0.5));
-    Value factor = addf(b, loc, constant(1.0), erf);
-    return mulf(b, loc, half, factor);
-  }
-  case Activation::GeluTanh: {
-    const double pi = 3.14159265358979323846;
-    Value cube =
-        mulf(b, loc, mulf(b, loc, mulf(b, loc, constant(0.044715), x), x), x);
-    Value sum = addf(b, loc, x, cube);
-    Value inner = mulf(b, loc, constant(std::sqrt(2.0 / pi)), sum);
-    Value tanh = math::TanhOp::create(b, loc, inner);
-    Value half = mulf(b, loc, constant(0.5), x);
-    Value factor = addf(b, loc, constant(1.0), tanh);
-    return mulf(b, loc, half, factor);
-  }
-  }
-  llvm_unreachable("unknown activation");
-}
-
 /// linear(act(linear(x, w1, b1)), w2, b2).
 struct DecomposeFFN : OpRewritePattern<FFNOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -540,21 +551,12 @@ struct DecomposeFFN : OpRewritePattern<FFNOp> {
     SmallVector<int64_t> hiddenShape(type.getShape());
     hiddenShape.back() = hiddenDim;
     auto hiddenType = RankedTensorType::get(hiddenShape, type.getElementType());
-    SmallVector<OpFoldResult> hiddenSizes = sizesOf(rewriter, loc, input);
-    hiddenSizes.back() = rewriter.getIndexAttr(hiddenDim);
 
-    Value hidden = LinearOp::create(rewriter, loc, hiddenType, input,
-                                    op.getW1(), op.getB1());
-    Activation activation = op.getActivation();
-    Value activated = elementwise(
-        rewriter, loc, {hidden},
-        {rewriter.getMultiDimIdentityMap(type.getRank())},
-        emptyTensor(rewriter, loc, hiddenSizes, type.getElementType()),
-        [&](OpBuilder &nb, Location nl, ValueRange args) {
-          return activate(nb, nl, activation, args[0]);
-        });
-    rewriter.replaceOpWithNewOp<LinearOp>(op, op.getType(), activated,
-                                          op.getW2(), op.getB2());
+    Value hidden = LinearOp::create(
+        rewriter, loc, hiddenType, input, op.getW1(), op.getB1(),
+        /*residual=*/Value(), op.getActivationAttr());
+    rewriter.replaceOpWithNewOp<LinearOp>(op, op.getType(), hidden, op.getW2(),
+                                          op.getB2());
     return success();
   }
 };
@@ -980,14 +982,34 @@ struct DecomposeDecoderLayer : OpRewritePattern<DecoderLayerOp> {
 //===----------------------------------------------------------------------===//
 
 struct AttnDecomposePass : attn::impl::AttnDecomposeBase<AttnDecomposePass> {
+  using AttnDecomposeBase::AttnDecomposeBase;
+
+  LogicalResult initialize(MLIRContext *ctx) override {
+    for (const std::string &name : keep)
+      if (!llvm::is_contained(kKeepable, name))
+        return emitError(UnknownLoc::get(ctx))
+               << "attn-decompose: keep=" << name
+               << " is not an op it can keep; it keeps linear, layer_norm, "
+                  "embedding, softmax and log_softmax";
+    return success();
+  }
+
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
+    auto unlessKept = [&](StringRef name, auto add) {
+      if (!llvm::is_contained(keep, name))
+        add();
+    };
+    unlessKept("linear", [&] { patterns.add<DecomposeLinear>(ctx); });
+    unlessKept("layer_norm", [&] { patterns.add<DecomposeLayerNorm>(ctx); });
+    unlessKept("embedding", [&] { patterns.add<DecomposeEmbedding>(ctx); });
+    unlessKept("softmax", [&] { patterns.add<DecomposeSoftmax>(ctx); });
+    unlessKept("log_softmax", [&] { patterns.add<DecomposeLogSoftmax>(ctx); });
     patterns
-        .add<DecomposeLinear, DecomposeSoftmax, DecomposeLogSoftmax,
-             DecomposeLayerNorm, DecomposeFFN, DecomposeEmbedding,
-             DecomposePositionalEncoding, DecomposeAdditive, DecomposeMultihead,
-             DecomposeEncoderLayer, DecomposeDecoderLayer>(ctx);
+        .add<DecomposeFFN, DecomposePositionalEncoding, DecomposeAdditive,
+             DecomposeMultihead, DecomposeEncoderLayer, DecomposeDecoderLayer>(
+            ctx);
     // Every pattern removes a composite op and creates only smaller ones, so
     // the rewrite terminates however deep the nesting; no iteration cap
     // should stop it half way.
@@ -997,6 +1019,10 @@ struct AttnDecomposePass : attn::impl::AttnDecomposeBase<AttnDecomposePass> {
             applyPatternsGreedily(getOperation(), std::move(patterns), config)))
       signalPassFailure();
   }
+
+private:
+  static constexpr StringLiteral kKeepable[] = {
+      "linear", "layer_norm", "embedding", "softmax", "log_softmax"};
 };
 
 } // namespace

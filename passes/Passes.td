@@ -15,7 +15,18 @@ def AttnDecompose : Pass<"attn-decompose"> {
     linalg, tensor and arith ops, so that only the attention core is left for
     `attn-tile-flash`. Weights keep the `[out, in]` layout; the matmuls read
     them transposed through their indexing maps rather than copying them.
+
+    `keep` names ops to leave as they are, for a lowering that has kernels
+    for them (the CPU pipeline keeps `linear`, `layer_norm` and `embedding`
+    for `attn-lower-to-ukernels`, then decomposes what that pass did not
+    take). An FFN always becomes two `attn.linear` ops, the first carrying
+    the activation.
   }];
+  let options = [
+    ListOption<"keep", "keep", "std::string",
+               "Ops to leave undecomposed: linear, layer_norm, embedding, "
+               "softmax, log_softmax">
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect", "::mlir::tensor::TensorDialect"
@@ -32,6 +43,22 @@ def AttnFuse : Pass<"attn-fuse"> {
     has another user, since the chain must then stay materialised.
   }];
   let dependentDialects = ["::mlir::attn::AttnDialect"];
+}
+
+def AttnFuseEpilogues : Pass<"attn-fuse-epilogues"> {
+  let summary = "Fold residual adds into the attn.linear that produces one "
+                "of their operands";
+  let description = [{
+    `x + attn.linear(y, W, b)` (a `linalg.add`, or a `linalg.generic` that
+    adds its two inputs elementwise with identity maps) becomes
+    `attn.linear y, W, b residual(x)` when the linear layer has no other
+    user and no residual yet. The CPU lowering then adds `x` in the linear
+    kernel's epilogue, saving a pass over memory. Runs after
+    `attn-decompose` (which leaves the residual connections of layers as
+    such adds) and `convert-elementwise-to-linalg`.
+  }];
+  let dependentDialects = ["::mlir::attn::AttnDialect",
+                           "::mlir::tensor::TensorDialect"];
 }
 
 def AttnTileFlash : Pass<"attn-tile-flash"> {

@@ -762,9 +762,14 @@ llvm::Error step(Evaluation &e, Operation *op) {
                 static_cast<bool>(o.getWeights())));
       })
       .Case([&](attn::LinearOp o) {
+        std::optional<ref::Activation> activation;
+        if (auto a = o.getActivation())
+          activation = toRef(*a);
         return bindOne(e, op,
-                       ref::linear(e.get(o.getInput()), e.get(o.getWeight()),
-                                   e.getOptional(o.getBias())));
+                       ref::fusedLinear(e.get(o.getInput()),
+                                        e.get(o.getWeight()),
+                                        e.getOptional(o.getBias()), activation,
+                                        e.getOptional(o.getResidual())));
       })
       .Case([&](attn::LayerNormOp o) {
         return bindOne(e, op,

@@ -844,6 +844,27 @@ Expected<Tensor> attnc::ref::ffn(const Tensor &x, const FfnWeights &weights,
   return output;
 }
 
+Expected<Tensor> attnc::ref::fusedLinear(const Tensor &x, const Tensor &weight,
+                                         const Tensor *bias,
+                                         std::optional<Activation> activation,
+                                         const Tensor *residual) {
+  Expected<Tensor> y = linear(x, weight, bias);
+  if (!y)
+    return y.takeError();
+  if (activation)
+    for (double &v : y->data)
+      v = activate(*activation, v);
+  if (residual) {
+    if (residual->shape != y->shape)
+      return fail(
+          llvm::formatv("linear: residual has shape {0}, the result {1}",
+                        formatShape(residual->shape), formatShape(y->shape)));
+    for (size_t i = 0; i < y->data.size(); ++i)
+      y->data[i] += residual->data[i];
+  }
+  return y;
+}
+
 //===----------------------------------------------------------------------===//
 // Embeddings
 //===----------------------------------------------------------------------===//

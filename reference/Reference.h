@@ -153,6 +153,14 @@ struct FfnWeights {
 llvm::Expected<Tensor> ffn(const Tensor &x, const FfnWeights &weights,
                            Activation activation);
 
+/// act(linear(x, weight, bias)) + residual, attn.linear with its optional
+/// activation and residual (`residual`, when given, has the result's
+/// shape).
+llvm::Expected<Tensor> fusedLinear(const Tensor &x, const Tensor &weight,
+                                   const Tensor *bias,
+                                   std::optional<Activation> activation,
+                                   const Tensor *residual);
+
 /// Gathers rows of `table` [V, E] at `indices` (integral values, any shape)
 /// and multiplies them by `scale`. Returns [indices..., E]. An index that is
 /// not an integer in [0, V) is an error naming its position and value.

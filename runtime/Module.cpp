@@ -125,7 +125,7 @@ Module::compile(mlir::ModuleOp module, const CompileOptions &options) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   Expected<std::unique_ptr<llvm::TargetMachine>> machine =
-      createHostTargetMachine();
+      createTargetMachine(lowering.cpu);
   if (!machine)
     return machine.takeError();
   mlir::ExecutionEngineOptions engineOptions;
@@ -133,7 +133,12 @@ Module::compile(mlir::ModuleOp module, const CompileOptions &options) {
   // function it refers to (and the machine) must outlive that call.
   std::unique_ptr<llvm::TargetMachine> tm = std::move(*machine);
   std::function<llvm::Error(llvm::Module *)> optimize =
-      mlir::makeOptimizingTransformer(3, 0, tm.get());
+      [opt = mlir::makeOptimizingTransformer(3, 0, tm.get())](
+          llvm::Module *m) -> llvm::Error {
+    if (llvm::Error e = linkUkernels(*m))
+      return e;
+    return opt(m);
+  };
   engineOptions.transformer = optimize;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   // Parallel loops call into LLVM's OpenMP runtime; CUDA host code calls
@@ -145,7 +150,13 @@ Module::compile(mlir::ModuleOp module, const CompileOptions &options) {
     engineOptions.sharedLibPaths = cudaLibs;
   else if (lowering.parallel)
     engineOptions.sharedLibPaths = ompLibs;
-  auto engine = mlir::ExecutionEngine::create(module, engineOptions);
+  // The JIT generates code for the same CPU as the optimizer targeted.
+  Expected<std::unique_ptr<llvm::TargetMachine>> jitMachine =
+      createTargetMachine(lowering.cpu);
+  if (!jitMachine)
+    return jitMachine.takeError();
+  auto engine = mlir::ExecutionEngine::create(module, engineOptions,
+                                              std::move(*jitMachine));
   if (!engine)
     return llvm::createStringError("JIT compilation failed: " +
                                    llvm::toString(engine.takeError()));
@@ -217,8 +228,8 @@ Expected<std::unique_ptr<Module>> Module::load(llvm::StringRef path) {
                                      llvm::toString(std::move(e)));
     }
     if (llvm::Error e = cuda::takeError())
-      return llvm::createStringError(path + ": loading the GPU kernels: " +
-                                     llvm::toString(std::move(e)));
+      return llvm::createStringError(
+          path + ": loading the GPU kernels: " + llvm::toString(std::move(e)));
   }
   return result;
 }
@@ -285,9 +296,8 @@ Module::callOnDevice(const Signature &sig,
     return std::move(e);
   size_t index = &sig - sigs.entries.data();
   Expected<std::vector<Tensor>> results =
-      invokeEntry(entries[index], sig, deviceInputs, [](void *p) {
-        llvm::consumeError(cuda::free(p));
-      });
+      invokeEntry(entries[index], sig, deviceInputs,
+                  [](void *p) { llvm::consumeError(cuda::free(p)); });
   // A failed call may still have returned (null) results; they are dropped.
   if (llvm::Error e = cuda::takeError()) {
     if (!results)
@@ -329,7 +339,8 @@ Expected<std::vector<Tensor>> Module::run(llvm::StringRef entry,
       return copy.takeError();
     deviceInputs.push_back(std::move(*copy));
   }
-  Expected<std::vector<Tensor>> deviceResults = callOnDevice(*sig, deviceInputs);
+  Expected<std::vector<Tensor>> deviceResults =
+      callOnDevice(*sig, deviceInputs);
   if (!deviceResults)
     return deviceResults.takeError();
   std::vector<Tensor> results;
@@ -348,8 +359,9 @@ Expected<Tensor> attnc::toDevice(const Tensor &host) {
   Expected<void *> memory = cuda::alloc(host.numBytes());
   if (!memory)
     return memory.takeError();
-  Tensor device = Tensor::adopt(host.dtype(), host.shape(), *memory,
-                                [](void *p) { llvm::consumeError(cuda::free(p)); });
+  Tensor device =
+      Tensor::adopt(host.dtype(), host.shape(), *memory,
+                    [](void *p) { llvm::consumeError(cuda::free(p)); });
   if (host.numBytes() != 0)
     if (llvm::Error e =
             cuda::copyToDevice(*memory, host.data(), host.numBytes()))

@@ -699,6 +699,22 @@ func.func @f(%a0: tensor<2x3xf32>, %a1: tensor<5x?xf32>) {
 
 // -----
 
+func.func @f(%a0: tensor<2x3xf32>, %a1: tensor<5x3xf32>, %r: tensor<2x4xf32>) {
+  // expected-error @+1 {{'attn.linear' op residual has type 'tensor<2x4xf32>', which does not match the result type 'tensor<2x5xf32>'}}
+  %r0 = attn.linear %a0, %a1 residual(%r) : (tensor<2x3xf32>, tensor<5x3xf32>, tensor<2x4xf32>) -> tensor<2x5xf32>
+  return
+}
+
+// -----
+
+func.func @f(%a0: tensor<2x3xf32>, %a1: tensor<5x3xf32>, %r: tensor<2x5xf16>) {
+  // expected-error @+1 {{'attn.linear' op residual has type 'tensor<2x5xf16>', which does not match the result type 'tensor<2x5xf32>'}}
+  %r0 = attn.linear %a0, %a1 residual(%r) : (tensor<2x3xf32>, tensor<5x3xf32>, tensor<2x5xf16>) -> tensor<2x5xf32>
+  return
+}
+
+// -----
+
 func.func @f(%a0: tensor<2x3xf32>, %a1: tensor<5x3xbf16>) {
   // expected-error @+1 {{'attn.linear' op weight element type 'bf16' does not match input element type 'f32'}}
   %r0 = attn.linear %a0, %a1 : (tensor<2x3xf32>, tensor<5x3xbf16>) -> tensor<2x5xf32>

@@ -96,6 +96,18 @@ func.func @linear(%x: tensor<2x?x16xf32>, %w: tensor<32x16xf32>, %b: tensor<32xf
   return %a, %c : tensor<2x?x32xf32>, tensor<2x?x32xf32>
 }
 
+// The fused epilogue: an activation, a residual, or both.
+// CHECK-LABEL: func.func @linear_epilogue
+// CHECK: attn.linear %{{.*}}, %{{.*}}, %{{.*}} {activation = #attn.activation<gelu>} : (tensor<2x?x16xf32>, tensor<32x16xf32>, tensor<32xf32>) -> tensor<2x?x32xf32>
+// CHECK: attn.linear %{{.*}}, %{{.*}} residual(%{{.*}}) : (tensor<2x?x16xf32>, tensor<32x16xf32>, tensor<2x?x32xf32>) -> tensor<2x?x32xf32>
+// CHECK: attn.linear %{{.*}}, %{{.*}}, %{{.*}} residual(%{{.*}}) {activation = #attn.activation<gelu_tanh>} : (tensor<2x?x16xf32>, tensor<32x16xf32>, tensor<32xf32>, tensor<2x?x32xf32>) -> tensor<2x?x32xf32>
+func.func @linear_epilogue(%x: tensor<2x?x16xf32>, %w: tensor<32x16xf32>, %b: tensor<32xf32>, %r: tensor<2x?x32xf32>) -> (tensor<2x?x32xf32>, tensor<2x?x32xf32>, tensor<2x?x32xf32>) {
+  %a = attn.linear %x, %w, %b {activation = #attn.activation<gelu>} : (tensor<2x?x16xf32>, tensor<32x16xf32>, tensor<32xf32>) -> tensor<2x?x32xf32>
+  %c = attn.linear %x, %w residual(%r) : (tensor<2x?x16xf32>, tensor<32x16xf32>, tensor<2x?x32xf32>) -> tensor<2x?x32xf32>
+  %d = attn.linear %x, %w, %b residual(%r) {activation = #attn.activation<gelu_tanh>} : (tensor<2x?x16xf32>, tensor<32x16xf32>, tensor<32xf32>, tensor<2x?x32xf32>) -> tensor<2x?x32xf32>
+  return %a, %c, %d : tensor<2x?x32xf32>, tensor<2x?x32xf32>, tensor<2x?x32xf32>
+}
+
 // CHECK-LABEL: func.func @layer_norm
 // CHECK: attn.layer_norm %{{.*}}, %{{.*}}, %{{.*}} : (tensor<2x5x16xf16>, tensor<16xf16>, tensor<16xf16>) -> tensor<2x5x16xf16>
 // CHECK: attn.layer_norm %{{.*}}, %{{.*}}, %{{.*}} {epsilon = 9.9999999999999998E-13 : f64} : (tensor<2x5x16xf16>, tensor<16xf16>, tensor<16xf16>) -> tensor<2x5x16xf16>

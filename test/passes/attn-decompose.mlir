@@ -2,6 +2,10 @@
 // linalg, arith and math ops, evaluated in the reference evaluator's order.
 // RUN: attn-opt %s --attn-decompose --split-input-file | FileCheck %s
 // RUN: attn-opt %s --attn-decompose --split-input-file | FileCheck %s --check-prefix=NONE
+// RUN: attn-opt %s --attn-decompose=keep=linear,layer_norm,embedding --split-input-file | FileCheck %s --check-prefix=KEEP
+// RUN: not attn-opt %s --attn-decompose=keep=linear,sdpa 2>&1 | FileCheck %s --check-prefix=BAD-KEEP
+
+// BAD-KEEP: attn-decompose: keep=sdpa is not an op it can keep; it keeps linear, layer_norm, embedding, softmax and log_softmax
 
 // Only attn.sdpa (and attn.hard) may be left.
 // NONE-NOT: attn.{{(multihead|linear|layer_norm|ffn|embedding|positional_encoding|encoder_layer|decoder_layer|additive|softmax|log_softmax)}}
@@ -105,14 +109,16 @@ func.func @layer_norm_default_epsilon(%x: tensor<2x64xf32>, %g: tensor<64xf32>, 
 
 // -----
 
-// ReLU is x > 0 ? x : 0 (NaN and -0 give +0, as in the reference).
+// An FFN is two linear layers, the first with the activation, which is
+// applied to the first matmul's rows. ReLU is x > 0 ? x : 0 (NaN and -0 give
+// +0, as in the reference).
 // CHECK-LABEL: func.func @ffn_relu
-// CHECK: %[[H:.*]] = tensor.expand_shape {{.*}} into tensor<2x?x256xf32>
-// CHECK: %[[A:.*]] = linalg.generic {{.*}} ins(%[[H]] : tensor<2x?x256xf32>)
+// CHECK: %[[H:.*]] = linalg.matmul {{.*}} -> tensor<?x256xf32>
+// CHECK: %[[A:.*]] = linalg.generic {{.*}} ins(%[[H]] : tensor<?x256xf32>)
 // CHECK: ^bb0(%[[V:.*]]: f32, %{{.*}}: f32):
 // CHECK: %[[POS:.*]] = arith.cmpf ogt, %[[V]], %[[ZERO:.*]] : f32
 // CHECK: arith.select %[[POS]], %[[V]], %[[ZERO]]
-// CHECK: tensor.collapse_shape %[[A]] {{\[\[}}0, 1], [2]] : tensor<2x?x256xf32> into tensor<?x256xf32>
+// CHECK: tensor.expand_shape %[[A]] {{\[\[}}0, 1], [2]] {{.*}} : tensor<?x256xf32> into tensor<2x?x256xf32>
 // CHECK: linalg.matmul {{.*}} tensor<64x256xf32>
 func.func @ffn_relu(%x: tensor<2x?x64xf32>, %w1: tensor<256x64xf32>, %b1: tensor<256xf32>, %w2: tensor<64x256xf32>, %b2: tensor<64xf32>) -> tensor<2x?x64xf32> {
   %y = attn.ffn %x, %w1, %b1, %w2, %b2 : (tensor<2x?x64xf32>, tensor<256x64xf32>, tensor<256xf32>, tensor<64x256xf32>, tensor<64xf32>) -> tensor<2x?x64xf32>
@@ -159,6 +165,23 @@ func.func @ffn_gelu(%x: tensor<4x8xf32>, %w1: tensor<16x8xf32>, %b1: tensor<16xf
 func.func @ffn_gelu_tanh(%x: tensor<4x8xf32>, %w1: tensor<16x8xf32>, %b1: tensor<16xf32>, %w2: tensor<8x16xf32>, %b2: tensor<8xf32>) -> tensor<4x8xf32> {
   %y = attn.ffn %x, %w1, %b1, %w2, %b2 {activation = #attn.activation<gelu_tanh>} : (tensor<4x8xf32>, tensor<16x8xf32>, tensor<16xf32>, tensor<8x16xf32>, tensor<8xf32>) -> tensor<4x8xf32>
   return %y : tensor<4x8xf32>
+}
+
+// -----
+
+// A linear layer's epilogue: the activation on the matmul's rows, then the
+// residual added to the result in its own shape.
+// CHECK-LABEL: func.func @linear_epilogue
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3x8xf32>, %[[W:.*]]: tensor<4x8xf32>, %[[R:.*]]: tensor<2x3x4xf32>)
+// CHECK: %[[MM:.*]] = linalg.matmul {{.*}} -> tensor<6x4xf32>
+// CHECK: %[[ACT:.*]] = linalg.generic {{.*}} ins(%[[MM]] : tensor<6x4xf32>)
+// CHECK: arith.cmpf ogt
+// CHECK: %[[Y:.*]] = tensor.expand_shape %[[ACT]] {{\[\[}}0, 1], [2]] {{.*}} into tensor<2x3x4xf32>
+// CHECK: %[[SUM:.*]] = linalg.add ins(%[[Y]], %[[R]] : tensor<2x3x4xf32>, tensor<2x3x4xf32>)
+// CHECK: return %[[SUM]]
+func.func @linear_epilogue(%x: tensor<2x3x8xf32>, %w: tensor<4x8xf32>, %r: tensor<2x3x4xf32>) -> tensor<2x3x4xf32> {
+  %y = attn.linear %x, %w residual(%r) {activation = #attn.activation<relu>} : (tensor<2x3x8xf32>, tensor<4x8xf32>, tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  return %y : tensor<2x3x4xf32>
 }
 
 // -----
@@ -512,4 +535,31 @@ func.func @sdpa_and_hard_stay(%q: tensor<1x2x4x8xf32>) -> (tensor<1x2x4x8xf32>, 
   %o = attn.sdpa %q, %q, %q {causal} : (tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>) -> tensor<1x2x4x8xf32>
   %h = attn.hard %q, %q, %q {causal} : (tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>) -> tensor<1x2x4x8xf32>
   return %o, %h : tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>
+}
+
+// -----
+
+// keep=...: the kept ops stay whole; an FFN still becomes two linear layers,
+// the first with the activation, and a layer's norms and projections are
+// kept as attn ops around its attention.
+// KEEP-LABEL: func.func @kept
+// KEEP: attn.embedding
+// KEEP: attn.layer_norm
+// KEEP: attn.linear {{.*}} {activation = #attn.activation<gelu>}
+// KEEP: attn.linear
+// KEEP-NOT: attn.ffn
+// KEEP-LABEL: func.func @kept_layer
+// KEEP-COUNT-3: attn.linear
+// KEEP: attn.sdpa
+// KEEP: attn.linear
+// KEEP: attn.layer_norm
+func.func @kept(%ids: tensor<2x3xi64>, %t: tensor<10x8xf32>, %g: tensor<8xf32>, %w1: tensor<16x8xf32>, %b1: tensor<16xf32>, %w2: tensor<8x16xf32>, %b2: tensor<8xf32>) -> tensor<2x3x8xf32> {
+  %e = attn.embedding %ids, %t : (tensor<2x3xi64>, tensor<10x8xf32>) -> tensor<2x3x8xf32>
+  %n = attn.layer_norm %e, %g, %g : (tensor<2x3x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<2x3x8xf32>
+  %y = attn.ffn %n, %w1, %b1, %w2, %b2 {activation = #attn.activation<gelu>} : (tensor<2x3x8xf32>, tensor<16x8xf32>, tensor<16xf32>, tensor<8x16xf32>, tensor<8xf32>) -> tensor<2x3x8xf32>
+  return %y : tensor<2x3x8xf32>
+}
+func.func @kept_layer(%x: tensor<2x3x8xf32>, %w: tensor<8x8xf32>, %b: tensor<8xf32>, %w1: tensor<16x8xf32>, %b1: tensor<16xf32>, %w2: tensor<8x16xf32>) -> tensor<2x3x8xf32> {
+  %y = attn.encoder_layer %x self_attn(%w, %b, %w, %b, %w, %b, %w, %b) norm1(%b, %b) ffn(%w1, %b1, %w2, %b) norm2(%b, %b) {num_heads = 2 : i64} : (tensor<2x3x8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<16x8xf32>, tensor<16xf32>, tensor<8x16xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<2x3x8xf32>
+  return %y : tensor<2x3x8xf32>
 }

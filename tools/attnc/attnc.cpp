@@ -34,7 +34,6 @@
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 
-
 using namespace attnc;
 namespace cl = llvm::cl;
 
@@ -69,8 +68,7 @@ static cl::opt<std::string>
                     "NVIDIA GPU; libraries link libattnc_cuda_runtime)"),
            cl::value_desc("cpu|cuda"), cl::init("cpu"), cl::cat(category));
 static cl::opt<std::string>
-    headerFile("header",
-               cl::desc("Also write a C header for the entry points"),
+    headerFile("header", cl::desc("Also write a C header for the entry points"),
                cl::value_desc("file.h"), cl::cat(category));
 static cl::opt<std::string>
     entry("entry",
@@ -148,8 +146,8 @@ static llvm::Expected<std::string> findLinker() {
                    llvm::sys::findProgramByName(linker)) {
       return *found;
     }
-    return llvm::createStringError("--linker: cannot find program '" +
-                                   linker + "'");
+    return llvm::createStringError("--linker: cannot find program '" + linker +
+                                   "'");
   }
   if (llvm::ErrorOr<std::string> clang =
           llvm::sys::findProgramByName("clang", {ATTNC_LLVM_TOOLS_DIR}))
@@ -176,8 +174,8 @@ static llvm::Error linkShared(llvm::StringRef object, llvm::StringRef output,
   std::string soname = "-Wl,-soname," + llvm::sys::path::filename(output).str();
   std::string rpath = "-Wl,-rpath," + ompDir.str();
   llvm::SmallVector<llvm::StringRef> args = {
-      *driver,  "-shared", "-o",   output, object,          soname,
-      libomp,   rpath,     "-lm", "-Wl,--no-undefined"};
+      *driver, "-shared", "-o",  output, object,
+      soname,  libomp,    rpath, "-lm",  "-Wl,--no-undefined"};
   llvm::StringRef cudaRuntime = ATTNC_CUDA_RUNTIME_LIBRARY;
   std::string cudaRpath =
       "-Wl,-rpath," + llvm::sys::path::parent_path(cudaRuntime).str();
@@ -196,28 +194,27 @@ static llvm::Error linkShared(llvm::StringRef object, llvm::StringRef output,
     return llvm::createStringError("cannot create a temporary file: " +
                                    ec.message());
   llvm::scope_exit removeLog([&] { llvm::sys::fs::remove(log); });
-  std::optional<llvm::StringRef> redirects[] = {std::nullopt, llvm::StringRef(log),
-                                                llvm::StringRef(log)};
+  std::optional<llvm::StringRef> redirects[] = {
+      std::nullopt, llvm::StringRef(log), llvm::StringRef(log)};
   std::string error;
-  int status = llvm::sys::ExecuteAndWait(*driver, args, std::nullopt,
-                                         redirects, 0, 0, &error);
+  int status = llvm::sys::ExecuteAndWait(*driver, args, std::nullopt, redirects,
+                                         0, 0, &error);
   if (status == 0)
     return llvm::Error::success();
   std::string messages;
   if (auto buffer = llvm::MemoryBuffer::getFile(log))
     messages = (*buffer)->getBuffer().rtrim().str();
-  std::string why = status < 0 ? "could not run " + *driver + ": " + error
-                               : *driver + " exited with status " +
-                                     std::to_string(status);
-  return llvm::createStringError(
-      output + ": linking failed (" + why + ")" +
-      (messages.empty() ? "" : ":\n" + messages));
+  std::string why =
+      status < 0 ? "could not run " + *driver + ": " + error
+                 : *driver + " exited with status " + std::to_string(status);
+  return llvm::createStringError(output + ": linking failed (" + why + ")" +
+                                 (messages.empty() ? "" : ":\n" + messages));
 }
 
 /// Writes the kernels that gpu-module-to-binary embedded in `module`: every
 /// GPU module's PTX (each after a comment naming it), or the one cubin.
 static llvm::Error writeKernels(mlir::ModuleOp module, bool ptx,
-                               llvm::raw_ostream &os) {
+                                llvm::raw_ostream &os) {
   llvm::SmallVector<std::pair<llvm::StringRef, llvm::StringRef>> objects;
   module.walk([&](mlir::gpu::BinaryOp binary) {
     for (mlir::Attribute a : binary.getObjects())
@@ -248,8 +245,7 @@ static llvm::Error writeKernels(mlir::ModuleOp module, bool ptx,
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   mlir::attn::registerLoweringCLOptions();
-  cl::HideUnrelatedOptions(
-      {&category, &mlir::attn::loweringOptionCategory()});
+  cl::HideUnrelatedOptions({&category, &mlir::attn::loweringOptionCategory()});
   cl::ParseCommandLineOptions(argc, argv,
                               "attnc ahead-of-time compiler: turn an attention "
                               "model into LLVM IR, machine code or a shared "
@@ -263,7 +259,8 @@ int main(int argc, char **argv) {
     return fail("unknown --target=" + target + "; use cpu or cuda");
   bool cuda = target == "cuda";
   if (!cuda && (*kind == Emit::Ptx || *kind == Emit::Cubin))
-    return fail("--emit=" + emit + " writes GPU kernels; it needs "
+    return fail("--emit=" + emit +
+                " writes GPU kernels; it needs "
                 "--target=cuda");
   mlir::attn::LoweringOptions lowering = mlir::attn::loweringOptionsFromCL();
   if (!cuda && !lowering.gpuArch.empty())
@@ -357,9 +354,10 @@ int main(int argc, char **argv) {
 
   if (cuda) {
     lowering.target = mlir::attn::Target::Cuda;
-    lowering.gpuFormat = *kind == Emit::Ptx     ? mlir::attn::GpuBinaryFormat::Isa
-                         : *kind == Emit::Cubin ? mlir::attn::GpuBinaryFormat::Bin
-                                                : mlir::attn::GpuBinaryFormat::Fatbin;
+    lowering.gpuFormat = *kind == Emit::Ptx ? mlir::attn::GpuBinaryFormat::Isa
+                         : *kind == Emit::Cubin
+                             ? mlir::attn::GpuBinaryFormat::Bin
+                             : mlir::attn::GpuBinaryFormat::Fatbin;
   }
   step("lowering to the LLVM dialect");
   if (llvm::Error e = lowerToLLVMDialect(module, lowering, *signature))
@@ -375,7 +373,7 @@ int main(int argc, char **argv) {
   }
 
   llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
-      createHostTargetMachine();
+      createTargetMachine(lowering.cpu);
   if (!machine)
     return fail(llvm::toString(machine.takeError()));
   llvm::LLVMContext llvmContext;

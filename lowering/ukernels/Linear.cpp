@@ -1,0 +1,244 @@
+//===- Linear.cpp - The f32 linear-layer micro-kernels --------------------===//
+//
+// y = act(x·Wᵀ + b) + r on the CPU, for every ISA of Layout.h. Compiled to
+// bitcode (see CMakeLists.txt) and linked into the modules that call it;
+// attn-lower-to-ukernels emits the calls. The weights arrive packed
+// (Layout.h, packWeight): a panel of panelWidth output columns is read one
+// contiguous row per k-step, while a register tile of rows × panelWidth
+// accumulators stays in vector registers for the whole reduction, and the
+// epilogue (bias, activation, residual) runs on those registers before the
+// only store.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lowering/ukernels/Abi.h"
+#include "lowering/ukernels/Layout.h"
+#include "lowering/ukernels/Vector.h"
+
+using namespace attnc::ukernel;
+
+namespace {
+
+/// A rank-4 view (b, l, h, d) of a linear layer's input, output or
+/// residual: rows are (b, l), columns (h, d), and d has unit stride. A
+/// plain [M, K] matrix is (1, M, 1, K); heads split or merged around an
+/// attention are the same buffer seen with its head stride.
+struct View {
+  float *data;
+  int64_t size[4];
+  int64_t stride[4];
+
+  /// The start of row m's first head.
+  float *row(int64_t m) const {
+    int64_t b = m / size[1], l = m - b * size[1];
+    return data + b * stride[0] + l * stride[1];
+  }
+  /// The offset of column n from its row's start.
+  int64_t column(int64_t n) const {
+    int64_t h = n / size[3], d = n - h * size[3];
+    return h * stride[2] + d;
+  }
+};
+
+#define ATTNC_VIEW4(p)                                                         \
+  View {                                                                       \
+    p##Data + p##Offset, {p##S0, p##S1, p##S2, p##S3}, {                       \
+      p##T0, p##T1, p##T2, p##T3                                               \
+    }                                                                          \
+  }
+
+template <int L> ATTNC_INLINE Vec<L> activate(Vec<L> x, int64_t activation) {
+  switch (activation) {
+  case kActivationRelu:
+    // x > 0 ? x : 0, so NaN and -0 become +0, as in the reference.
+    return select<L>(x > 0.0f, x, Vec<L>{});
+  case kActivationGelu: {
+    Vec<L> e = erf<L>(x / 1.41421356237309505f);
+    return (x * 0.5f) * (1.0f + e);
+  }
+  case kActivationGeluTanh: {
+    Vec<L> cube = 0.044715f * x * x * x;
+    Vec<L> t = tanh<L>(0.797884560802865356f * (x + cube));
+    return (0.5f * x) * (1.0f + t);
+  }
+  default:
+    return x;
+  }
+}
+
+template <int Lanes, int Rows, int Vectors> struct LinearKernel {
+  static constexpr int kPanel = Lanes * Vectors;
+  using V = Vec<Lanes>;
+
+  const View &a, &c, &r;
+  const float *packed, *bias;
+  int64_t n, k, flags;
+
+  /// Rows [m, m + R) times panel p: accumulate over all of k in registers,
+  /// then the epilogue and the store.
+  template <int R> ATTNC_INLINE void tile(int64_t m, int64_t p) const {
+    int64_t n0 = p * kPanel;
+    V acc[R][Vectors];
+#pragma unroll
+    for (int j = 0; j < Vectors; ++j) {
+      int64_t col = n0 + j * Lanes;
+      V init = {};
+      if (flags & kHasBias)
+        init = col + Lanes <= n ? load<Lanes>(bias + col)
+               : col < n        ? loadPartial<Lanes>(bias + col, n - col)
+                                : V{};
+#pragma unroll
+      for (int i = 0; i < R; ++i)
+        acc[i][j] = init;
+    }
+    const float *rows[R];
+#pragma unroll
+    for (int i = 0; i < R; ++i)
+      rows[i] = a.row(m + i);
+    const float *panel = packed + p * k * kPanel;
+    // The reduction runs head by head: a merged-heads input has one stride
+    // per head, a plain one a single head of all k columns.
+    int64_t heads = a.size[2], headDim = a.size[3];
+    for (int64_t h = 0; h < heads; ++h) {
+      const float *x[R];
+#pragma unroll
+      for (int i = 0; i < R; ++i)
+        x[i] = rows[i] + h * a.stride[2];
+      const float *w = panel + h * headDim * kPanel;
+#pragma clang loop unroll_count(4)
+      for (int64_t d = 0; d < headDim; ++d) {
+        V b[Vectors];
+#pragma unroll
+        for (int j = 0; j < Vectors; ++j)
+          b[j] = load<Lanes>(w + d * kPanel + j * Lanes);
+#pragma unroll
+        for (int i = 0; i < R; ++i) {
+          V xi = splat<Lanes>(x[i][d]);
+#pragma unroll
+          for (int j = 0; j < Vectors; ++j)
+            acc[i][j] += xi * b[j];
+        }
+      }
+    }
+    int64_t act = (flags >> kActivationShift) & 15;
+#pragma unroll
+    for (int i = 0; i < R; ++i) {
+      float *out = c.row(m + i);
+      const float *res = (flags & kHasResidual) ? r.row(m + i) : nullptr;
+#pragma unroll
+      for (int j = 0; j < Vectors; ++j) {
+        int64_t col = n0 + j * Lanes;
+        if (col >= n)
+          break;
+        V y = activate<Lanes>(acc[i][j], act);
+        // A whole vector lies in one head when the head width is a
+        // multiple of the lanes; otherwise it goes lane by lane.
+        bool whole = col + Lanes <= n;
+        bool cContiguous = whole && c.size[3] % Lanes == 0;
+        bool rContiguous = whole && r.size[3] % Lanes == 0;
+        if (res) {
+          if (rContiguous) {
+            y += load<Lanes>(res + r.column(col));
+          } else {
+            for (int e = 0; e < Lanes && col + e < n; ++e)
+              y[e] += res[r.column(col + e)];
+          }
+        }
+        if (cContiguous) {
+          store<Lanes>(out + c.column(col), y);
+        } else {
+          for (int e = 0; e < Lanes && col + e < n; ++e)
+            out[c.column(col + e)] = y[e];
+        }
+      }
+    }
+  }
+
+  /// The rows [m, m + count) of a tile that the matrix cuts short.
+  template <int R = Rows - 1>
+  ATTNC_INLINE void remainder(int64_t m, int64_t p, int64_t count) const {
+    if constexpr (R > 0) {
+      if (count == R)
+        return tile<R>(m, p);
+      remainder<R - 1>(m, p, count);
+    }
+  }
+
+  void run() const {
+    int64_t mRows = a.size[0] * a.size[1];
+    int64_t mTiles = (mRows + Rows - 1) / Rows;
+    int64_t panels = (n + kPanel - 1) / kPanel;
+    // Panels are visited in groups that together fit in half a core's L2
+    // (512 KiB), and each row tile meets all panels of a group while its
+    // input rows are in L1: the weights are read from L2, the input from
+    // L1, and only the input streams from memory, once per group.
+    int64_t maxGroup = (128 * 1024) / ((k > 0 ? k : 1) * kPanel);
+    if (maxGroup < 1)
+      maxGroup = 1;
+    int64_t groups = (panels + maxGroup - 1) / maxGroup;
+    int64_t groupSize = (panels + groups - 1) / groups;
+    // Row tiles in chunks, so that threads can share one group.
+    constexpr int64_t kChunk = 8;
+    int64_t chunks = (mTiles + kChunk - 1) / kChunk;
+    int64_t work = groups * chunks;
+    // Below about a million multiply-adds, starting threads costs more than
+    // it saves.
+    bool parallel = work > 1 && mRows * n * k >= (int64_t(1) << 20);
+#pragma omp parallel for schedule(static) if (parallel)
+    for (int64_t item = 0; item < work; ++item) {
+      int64_t group = item / chunks, chunk = item - group * chunks;
+      int64_t pFirst = group * groupSize;
+      int64_t pLast = pFirst + groupSize < panels ? pFirst + groupSize : panels;
+      int64_t tFirst = chunk * kChunk;
+      int64_t tLast = tFirst + kChunk < mTiles ? tFirst + kChunk : mTiles;
+      for (int64_t t = tFirst; t < tLast; ++t) {
+        int64_t m = t * Rows;
+        for (int64_t p = pFirst; p < pLast; ++p) {
+          if (m + Rows <= mRows)
+            tile<Rows>(m, p);
+          else
+            remainder(m, p, mRows - m);
+        }
+      }
+    }
+  }
+};
+
+template <int Lanes, int Rows, int Vectors>
+ATTNC_INLINE void linear(const View &a, const float *packed, const float *bias,
+                         const View &r, const View &c, int64_t flags) {
+  int64_t n = c.size[2] * c.size[3], k = a.size[2] * a.size[3];
+  LinearKernel<Lanes, Rows, Vectors>{a, c, r, packed, bias, n, k, flags}.run();
+}
+
+template <int Lanes, int Vectors>
+ATTNC_INLINE void packWeightF32(const float *w, int64_t rows, int64_t cols,
+                                int64_t rowStride, float *packed) {
+  packWeight<float>(rows, cols, w, rowStride, packed, Lanes * Vectors);
+}
+
+} // namespace
+
+// One entry point per ISA, named attnc_uk_<op>_f32_<isa> (Layout.h's
+// isaSuffix); the tile shapes are Layout.h's gemmTile.
+#define ATTNC_LINEAR_ENTRY(isa, Name, Lanes, Rows, Vectors)                    \
+  extern "C" void attnc_uk_linear_f32_##isa(                                   \
+      ATTNC_MEMREF4(float, a), ATTNC_MEMREF1(float, w),                        \
+      ATTNC_MEMREF1(float, bias), ATTNC_MEMREF4(float, r),                     \
+      ATTNC_MEMREF4(float, c), int64_t flags) {                                \
+    static_assert(gemmTile(Isa::Name).lanes == Lanes &&                        \
+                  gemmTile(Isa::Name).rows == Rows &&                          \
+                  gemmTile(Isa::Name).vectors == Vectors);                     \
+    linear<Lanes, Rows, Vectors>(ATTNC_VIEW4(a), wData + wOffset,              \
+                                 biasData + biasOffset, ATTNC_VIEW4(r),        \
+                                 ATTNC_VIEW4(c), flags);                       \
+  }                                                                            \
+  extern "C" void attnc_uk_pack_weight_f32_##isa(ATTNC_MEMREF2(float, w),      \
+                                                 ATTNC_MEMREF1(float, p)) {    \
+    packWeightF32<Lanes, Vectors>(wData + wOffset, wS0, wS1, wT0,              \
+                                  pData + pOffset);                            \
+  }
+
+ATTNC_LINEAR_ENTRY(avx512, Avx512, 16, 8, 3)
+ATTNC_LINEAR_ENTRY(avx2, Avx2, 8, 6, 2)
+ATTNC_LINEAR_ENTRY(generic, Generic, 4, 4, 2)

@@ -1,0 +1,99 @@
+//===- FuseEpilogues.cpp - attn-fuse-epilogues: residual adds into linear -===//
+//
+// A residual connection `x + linear(y)` becomes `attn.linear y, ...
+// residual(x)`, so that the linear layer's kernel adds x while its output
+// is in registers instead of a second pass over memory reading both.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::attn {
+#define GEN_PASS_DEF_ATTNFUSEEPILOGUES
+#include "passes/Passes.h.inc"
+} // namespace mlir::attn
+
+using namespace mlir;
+using namespace mlir::attn;
+
+namespace {
+
+/// Whether `op` is `out = in0 + in1`, elementwise on tensors of one shape:
+/// linalg.add, or a linalg.generic with identity maps, parallel loops and
+/// a body that yields the addf of its two inputs.
+bool isElementwiseAdd(linalg::LinalgOp op) {
+  if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1)
+    return false;
+  if (isa<linalg::AddOp>(op))
+    return true;
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic ||
+      !llvm::all_of(generic.getIndexingMapsArray(),
+                    [](AffineMap m) { return m.isIdentity(); }) ||
+      generic.getNumParallelLoops() != generic.getNumLoops())
+    return false;
+  Block &body = generic.getRegion().front();
+  if (body.getOperations().size() != 2)
+    return false;
+  auto add = dyn_cast<arith::AddFOp>(body.front());
+  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
+  if (!add || !yield || yield.getNumOperands() != 1 ||
+      yield.getOperand(0) != add.getResult())
+    return false;
+  Value a = body.getArgument(0), b = body.getArgument(1);
+  return (add.getLhs() == a && add.getRhs() == b) ||
+         (add.getLhs() == b && add.getRhs() == a);
+}
+
+struct FoldResidualAdd : OpInterfaceRewritePattern<linalg::LinalgOp> {
+  using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::LinalgOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!isElementwiseAdd(op))
+      return failure();
+    for (int i = 0; i < 2; ++i) {
+      Value produced = op.getDpsInputOperand(i)->get();
+      Value other = op.getDpsInputOperand(1 - i)->get();
+      auto linear = produced.getDefiningOp<LinearOp>();
+      if (!linear || linear.getResidual() || !produced.hasOneUse() ||
+          failed(verifyCompatibleShape(other.getType(), linear.getType())) ||
+          getElementTypeOrSelf(other) != getElementTypeOrSelf(linear))
+        continue;
+      // At the add, where both the linear layer's operands and the
+      // residual are defined. Addition commutes exactly, so the order of
+      // the sum does not change the result.
+      Value fused =
+          LinearOp::create(rewriter, linear.getLoc(), linear.getType(),
+                           linear.getInput(), linear.getWeight(),
+                           linear.getBias(), other, linear.getActivationAttr());
+      Type resultType = op->getResult(0).getType();
+      if (fused.getType() != resultType)
+        fused =
+            tensor::CastOp::create(rewriter, op.getLoc(), resultType, fused);
+      rewriter.replaceOp(op, fused);
+      rewriter.eraseOp(linear);
+      return success();
+    }
+    return failure();
+  }
+};
+
+struct AttnFuseEpiloguesPass
+    : attn::impl::AttnFuseEpiloguesBase<AttnFuseEpiloguesPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<FoldResidualAdd>(&getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
