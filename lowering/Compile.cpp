@@ -309,8 +309,16 @@ attnc::createTargetMachine(llvm::StringRef cpu) {
     for (auto &f : llvm::sys::getHostCPUFeatures())
       features += (f.second ? "+" : "-") + f.first().str() + ",";
   } else {
-    // A named CPU brings its own features, as with llc -mcpu.
+    // A named CPU brings its own features, as with llc -mcpu. Checked
+    // first: a target machine for an unknown CPU only warns on stderr.
     name = cpu.str();
+    std::unique_ptr<llvm::MCSubtargetInfo> info(
+        target->createMCSubtargetInfo(triple, "", ""));
+    if (!info || !info->isCPUStringValid(name))
+      return llvm::createStringError(
+          "unknown CPU '" + name + "' (--cpu) for " + triple.str() +
+          "; `llc -mcpu=help` lists the CPUs LLVM knows, 'generic' is the "
+          "baseline");
   }
   std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
       triple, name, features, llvm::TargetOptions(), llvm::Reloc::PIC_,
@@ -318,11 +326,6 @@ attnc::createTargetMachine(llvm::StringRef cpu) {
   if (!machine)
     return llvm::createStringError("cannot create a target machine for " +
                                    triple.str());
-  if (!machine->getMCSubtargetInfo()->isCPUStringValid(name))
-    return llvm::createStringError(
-        "unknown CPU '" + name + "' for " + triple.str() +
-        " (`llc -mcpu=help` lists the CPUs LLVM knows; 'generic' is the "
-        "baseline)");
   return machine;
 }
 

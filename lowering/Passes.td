@@ -67,6 +67,23 @@ def AttnLowerToUkernels : Pass<"attn-lower-to-ukernels", "ModuleOp"> {
   ];
 }
 
+def AttnSinkDeallocs : Pass<"attn-sink-deallocs", "func::FuncOp"> {
+  let summary = "Free each buffer right after its last use";
+  let description = [{
+    Runs after `buffer-deallocation-pipeline`, which frees every buffer at
+    the end of the block that allocated it. Each `memref.dealloc` of a
+    buffer allocated in its own block moves up to just after the last
+    operation of that block that uses the buffer or any value that may alias
+    it (views, casts, and the results of ops with regions, which may yield
+    it). A buffer that reaches the block's terminator is left alone.
+
+    In a whole model this frees each layer's activations before the next
+    layer allocates its own, so the allocator reuses memory that is already
+    mapped instead of touching fresh pages on every call, and the peak
+    memory is a few layers' worth instead of the whole model's.
+  }];
+}
+
 def AttnLowerVectorCpu : Pass<"attn-lower-vector-cpu", "func::FuncOp"> {
   let summary = "Lower vector contractions, reductions, transfers and math "
                 "to what the LLVM backend vectorizes well";

@@ -45,10 +45,16 @@ LogicalResult attn::buildCpuPipeline(OpPassManager &pm,
     text += "func.func(attn-vectorize-cpu),canonicalize,cse,";
   // Caller-visible results are fresh allocations with the identity layout,
   // so that the runtime can hand them out as tensors and free() them.
+  // Calls of the outlined flash functions return the buffers their
+  // callers passed in; dropping those results lets the deallocation see
+  // every buffer's allocation, and attn-sink-deallocs then frees each one
+  // after its last use.
   text += "one-shot-bufferize{bufferize-function-boundaries "
           "allow-return-allocs-from-loops "
           "function-boundary-type-conversion=identity-layout-map},"
-          "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
+          "drop-equivalent-buffer-results,"
+          "buffer-deallocation-pipeline,func.func(attn-sink-deallocs),"
+          "convert-bufferization-to-memref,"
           "func.func(convert-linalg-to-loops),";
   text += options.parallel
               ? "func.func(scf-forall-to-parallel),convert-scf-to-openmp,"

@@ -81,6 +81,14 @@ def AttnTileFlash : Pass<"attn-tile-flash"> {
     (`Sᵀ = K·Qᵀ`), so that on a CPU the vector lanes run over queries: row
     max and row sum are lane-wise, and neither K nor V is ever transposed.
 
+    Each loop nest is built in a private function (`@__attnc_flash`,
+    inserted after the function that uses it) and called, so that the
+    identical attention of every layer of a model is compiled once. When
+    the key length is dynamic and no block size is given, one function per
+    range of key lengths is built (32×64 blocks up to 256 keys, 64×256
+    beyond) and an `scf.if` on the run-time length picks one: short
+    sequences are not padded to a long block.
+
     `attn.hard` becomes the same loop nest with a running (max, argmax)
     instead of the softmax state. Asking `attn.sdpa` for its weights adds a
     second pass over the key blocks that writes the normalised
@@ -93,9 +101,9 @@ def AttnTileFlash : Pass<"attn-tile-flash"> {
            "Keys per block (0: choose from the shapes)">
   ];
   let dependentDialects = [
-    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
-    "::mlir::math::MathDialect", "::mlir::scf::SCFDialect",
-    "::mlir::tensor::TensorDialect"
+    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
+    "::mlir::linalg::LinalgDialect", "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect"
   ];
 }
 

@@ -63,9 +63,13 @@ public:
   FlashBuilder(ImplicitLocOpBuilder &b, const FlashSpec &spec)
       : b(b), spec(spec), f32(b.getF32Type()) {}
 
-  /// Emits the loop nest and returns the replacement values (output, and
-  /// weights when asked for).
-  SmallVector<Value> build();
+  /// The tensors the loop nest writes: the output, and the weights filled
+  /// with zeros when asked for (hidden keys keep their 0).
+  SmallVector<Value> outputs();
+
+  /// Emits the loop nest writing into `outputs` and returns the replacement
+  /// values (output, and weights when asked for).
+  SmallVector<Value> build(ValueRange outputs);
 
 private:
   // Small helpers.
@@ -608,17 +612,12 @@ SmallVector<Value> FlashBuilder::forEachKeyBlock(Value q0, Value qRows,
   return tailIf.getResults();
 }
 
-SmallVector<Value> FlashBuilder::build() {
+SmallVector<Value> FlashBuilder::outputs() {
   auto queryType = cast<RankedTensorType>(spec.query.getType());
   Type elt = spec.elementType;
-  int64_t bq = spec.blockQ, dv = spec.valueDim;
-
+  int64_t dv = spec.valueDim;
   Value batchSize = dim(spec.query, 0);
-  lq = dim(spec.query, 2);
-  lk = dim(spec.key, 2);
-  diagOffset = arith::SubIOp::create(b, lk, lq);
-  Value queryBlocks = arith::CeilDivSIOp::create(b, lq, idx(bq));
-
+  Value lq = dim(spec.query, 2);
   SmallVector<Value> dynSizes;
   if (queryType.isDynamicDim(0))
     dynSizes.push_back(batchSize);
@@ -637,7 +636,7 @@ SmallVector<Value> FlashBuilder::build() {
                               elt);
     SmallVector<Value> wSizes = dynSizes;
     if (keyType.isDynamicDim(2))
-      wSizes.push_back(lk);
+      wSizes.push_back(dim(spec.key, 2));
     Value zero = arith::ConstantOp::create(b, b.getZeroAttr(elt));
     outputs.push_back(
         linalg::FillOp::create(
@@ -645,6 +644,18 @@ SmallVector<Value> FlashBuilder::build() {
             tensor::EmptyOp::create(b, weightsType, wSizes).getResult())
             .getResult(0));
   }
+  return outputs;
+}
+
+SmallVector<Value> FlashBuilder::build(ValueRange outputs) {
+  Type elt = spec.elementType;
+  int64_t bq = spec.blockQ, dv = spec.valueDim;
+
+  Value batchSize = dim(spec.query, 0);
+  lq = dim(spec.query, 2);
+  lk = dim(spec.key, 2);
+  diagOffset = arith::SubIOp::create(b, lk, lq);
+  Value queryBlocks = arith::CeilDivSIOp::create(b, lq, idx(bq));
 
   auto forall = scf::ForallOp::create(
       b,
@@ -840,8 +851,82 @@ int64_t chooseBlock(int64_t option, int64_t length, int64_t cap) {
   return std::clamp<int64_t>(llvm::PowerOf2Ceil(length), 8, cap);
 }
 
+/// Block sizes for a key length only known at run time, each for lengths up
+/// to `maxKeys` (the last for any): padding 17 keys to a 256-key block does
+/// 15 times the work, while long sequences want long blocks. Measured on
+/// attention at D = 32 (12 heads, 2-core Zen 4): 32×64 is 4× faster than
+/// 64×256 at L = 17 (and within 5% of 32×32) and 1.6× at L = 128; 64×256
+/// is within 3% of the best at L = 512.
+struct BlockVariant {
+  int64_t maxKeys, blockQ, blockK;
+};
+constexpr BlockVariant kDynamicVariants[] = {{256, 32, 64}, {-1, 64, 256}};
+
 struct AttnTileFlashPass : attn::impl::AttnTileFlashBase<AttnTileFlashPass> {
   using Base::Base;
+
+  /// Flash functions already built, by what determines their body, so that
+  /// the identical attention of every layer of a model is compiled once.
+  llvm::StringMap<func::FuncOp> outlined;
+  /// Where the next flash function for a top-level op goes.
+  DenseMap<Operation *, Operation *> insertAfter;
+
+  /// What a flash function's body depends on, as text.
+  static std::string specKey(const FlashSpec &spec, Operation *op) {
+    std::string key;
+    llvm::raw_string_ostream os(key);
+    os << op->getName() << spec.hard << spec.cosine << spec.weights << ','
+       << llvm::bit_cast<uint64_t>(spec.scale) << ','
+       << (spec.softcap ? llvm::bit_cast<uint64_t>(*spec.softcap) : 0) << ','
+       << spec.left << ',' << spec.right << ',' << spec.blockQ << ','
+       << spec.blockK;
+    for (Type t : op->getOperandTypes())
+      os << ',' << t;
+    for (Type t : op->getResultTypes())
+      os << ',' << t;
+    return key;
+  }
+
+  /// The private function computing `op` with `spec`'s blocks, built once
+  /// per distinct body, after the function that holds `op`.
+  func::FuncOp flashFunction(Operation *op, FlashSpec spec, ModuleOp module) {
+    std::string key = specKey(spec, op);
+    if (func::FuncOp existing = outlined.lookup(key))
+      return existing;
+    Operation *anchor = op;
+    while (anchor->getParentOp() != module)
+      anchor = anchor->getParentOp();
+    // After the user's function and the flash functions already put there,
+    // in the order they were made.
+    Operation *&after = insertAfter[anchor];
+    if (!after)
+      after = anchor;
+    // (q, k, v[, mask], output[, weights]) -> (output[, weights]): the
+    // caller provides the results' tensors, so that after bufferization the
+    // function writes into buffers its caller owns and returns nothing new.
+    OpBuilder fb(op->getContext());
+    SmallVector<Type> params(op->getOperandTypes());
+    llvm::append_range(params, op->getResultTypes());
+    auto fn =
+        func::FuncOp::create(fb, op->getLoc(), "__attnc_flash",
+                             fb.getFunctionType(params, op->getResultTypes()));
+    fn.setPrivate();
+    SymbolTable(module).insert(fn, std::next(Block::iterator(after)));
+    after = fn;
+    Block *entry = fn.addEntryBlock();
+    ImplicitLocOpBuilder b =
+        ImplicitLocOpBuilder::atBlockBegin(op->getLoc(), entry);
+    spec.query = entry->getArgument(0);
+    spec.key = entry->getArgument(1);
+    spec.value = entry->getArgument(2);
+    if (spec.mask)
+      spec.mask = entry->getArgument(3);
+    FlashBuilder builder(b, spec);
+    func::ReturnOp::create(b, builder.build(entry->getArguments().drop_front(
+                                  op->getNumOperands())));
+    outlined[key] = fn;
+    return fn;
+  }
 
   LogicalResult rewrite(Operation *op, IRRewriter &rewriter) {
     FlashSpec spec;
@@ -876,19 +961,65 @@ struct AttnTileFlashPass : attn::impl::AttnTileFlashBase<AttnTileFlashPass> {
     spec.queryHeads = qType.getDimSize(1);
     spec.groupSize = spec.queryHeads / kType.getDimSize(1);
     spec.valueDim = vType.getDimSize(3);
-    spec.blockQ = chooseBlock(queryBlock, qType.getDimSize(2), 64);
-    spec.blockK = chooseBlock(keyBlock, kType.getDimSize(2), 256);
-    for (auto [name, v] :
-         {std::pair<StringRef, int64_t>{"query-block", spec.blockQ},
-          {"key-block", spec.blockK}})
-      if (v <= 0 || v % 8 != 0)
-        return op->emitOpError() << "attn-tile-flash: " << name << " " << v
-                                 << " must be a positive multiple of 8";
+
+    // One set of blocks, or one per range of the run-time key length.
+    SmallVector<BlockVariant> variants;
+    if (queryBlock == 0 && keyBlock == 0 && kType.isDynamicDim(2))
+      variants.assign(std::begin(kDynamicVariants), std::end(kDynamicVariants));
+    else
+      variants.push_back({-1, chooseBlock(queryBlock, qType.getDimSize(2), 64),
+                          chooseBlock(keyBlock, kType.getDimSize(2), 256)});
+    for (BlockVariant &v : variants) {
+      // A static query length still picks its own query block.
+      if (queryBlock != 0 || !qType.isDynamicDim(2))
+        v.blockQ = chooseBlock(queryBlock, qType.getDimSize(2), 64);
+      for (auto [name, size] :
+           {std::pair<StringRef, int64_t>{"query-block", v.blockQ},
+            {"key-block", v.blockK}})
+        if (size <= 0 || size % 8 != 0)
+          return op->emitOpError() << "attn-tile-flash: " << name << " " << size
+                                   << " must be a positive multiple of 8";
+    }
 
     rewriter.setInsertionPoint(op);
     ImplicitLocOpBuilder b(op->getLoc(), rewriter);
-    FlashBuilder builder(b, spec);
-    rewriter.replaceOp(op, builder.build());
+    auto module = op->getParentOfType<ModuleOp>();
+    if (!module) {
+      // Nothing to hold a function: the loops go in place.
+      spec.blockQ = variants.back().blockQ;
+      spec.blockK = variants.back().blockK;
+      FlashBuilder builder(b, spec);
+      rewriter.replaceOp(op, builder.build(builder.outputs()));
+      return success();
+    }
+    SmallVector<Value> args(op->getOperands());
+    llvm::append_range(args, FlashBuilder(b, spec).outputs());
+    auto call = [&](const BlockVariant &v) {
+      FlashSpec s = spec;
+      s.blockQ = v.blockQ;
+      s.blockK = v.blockK;
+      func::FuncOp fn = flashFunction(op, s, module);
+      return func::CallOp::create(b, fn, args).getResults();
+    };
+    // if (Lk <= max0) f0 else if (Lk <= max1) f1 else ... f_last.
+    std::function<SmallVector<Value>(size_t)> select =
+        [&](size_t i) -> SmallVector<Value> {
+      if (i + 1 == variants.size())
+        return SmallVector<Value>(call(variants[i]));
+      Value lk = tensor::DimOp::create(b, spec.key, 2);
+      Value fits = arith::CmpIOp::create(
+          b, arith::CmpIPredicate::sle, lk,
+          arith::ConstantIndexOp::create(b, variants[i].maxKeys));
+      auto ifOp = scf::IfOp::create(b, op->getResultTypes(), fits,
+                                    /*withElseRegion=*/true);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+      scf::YieldOp::create(b, call(variants[i]));
+      b.setInsertionPointToStart(&ifOp.getElseRegion().front());
+      scf::YieldOp::create(b, select(i + 1));
+      return SmallVector<Value>(ifOp.getResults());
+    };
+    rewriter.replaceOp(op, select(0));
     return success();
   }
 

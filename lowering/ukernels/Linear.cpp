@@ -74,11 +74,13 @@ template <int Lanes, int Rows, int Vectors> struct LinearKernel {
   const float *packed, *bias;
   int64_t n, k, flags;
 
-  /// Rows [m, m + R) times panel p: accumulate over all of k in registers,
-  /// then the epilogue and the store.
-  template <int R> ATTNC_INLINE void tile(int64_t m, int64_t p) const {
+  /// Rows [m, m + count) (count <= Rows) times panel p: accumulate over all
+  /// of k in registers, then the epilogue and the store. A tile the matrix
+  /// cuts short computes its missing rows from the first row again and does
+  /// not store them, so that one register tile serves every tile.
+  ATTNC_INLINE void tile(int64_t m, int64_t count, int64_t p) const {
     int64_t n0 = p * kPanel;
-    V acc[R][Vectors];
+    V acc[Rows][Vectors];
 #pragma unroll
     for (int j = 0; j < Vectors; ++j) {
       int64_t col = n0 + j * Lanes;
@@ -88,21 +90,21 @@ template <int Lanes, int Rows, int Vectors> struct LinearKernel {
                : col < n        ? loadPartial<Lanes>(bias + col, n - col)
                                 : V{};
 #pragma unroll
-      for (int i = 0; i < R; ++i)
+      for (int i = 0; i < Rows; ++i)
         acc[i][j] = init;
     }
-    const float *rows[R];
+    const float *rows[Rows];
 #pragma unroll
-    for (int i = 0; i < R; ++i)
-      rows[i] = a.row(m + i);
+    for (int i = 0; i < Rows; ++i)
+      rows[i] = a.row(m + (i < count ? i : 0));
     const float *panel = packed + p * k * kPanel;
     // The reduction runs head by head: a merged-heads input has one stride
     // per head, a plain one a single head of all k columns.
     int64_t heads = a.size[2], headDim = a.size[3];
     for (int64_t h = 0; h < heads; ++h) {
-      const float *x[R];
+      const float *x[Rows];
 #pragma unroll
-      for (int i = 0; i < R; ++i)
+      for (int i = 0; i < Rows; ++i)
         x[i] = rows[i] + h * a.stride[2];
       const float *w = panel + h * headDim * kPanel;
 #pragma clang loop unroll_count(4)
@@ -112,7 +114,7 @@ template <int Lanes, int Rows, int Vectors> struct LinearKernel {
         for (int j = 0; j < Vectors; ++j)
           b[j] = load<Lanes>(w + d * kPanel + j * Lanes);
 #pragma unroll
-        for (int i = 0; i < R; ++i) {
+        for (int i = 0; i < Rows; ++i) {
           V xi = splat<Lanes>(x[i][d]);
 #pragma unroll
           for (int j = 0; j < Vectors; ++j)
@@ -120,12 +122,26 @@ template <int Lanes, int Rows, int Vectors> struct LinearKernel {
         }
       }
     }
-    int64_t act = (flags >> kActivationShift) & 15;
+    // A copy goes to the epilogue: were `acc` itself passed by reference,
+    // it would live in memory for the whole reduction.
+    V result[Rows][Vectors];
 #pragma unroll
-    for (int i = 0; i < R; ++i) {
+    for (int i = 0; i < Rows; ++i)
+#pragma unroll
+      for (int j = 0; j < Vectors; ++j)
+        result[i][j] = acc[i][j];
+    epilogue(m, count, n0, result);
+  }
+
+  /// Activation, residual and store of a tile's accumulators. Once per
+  /// tile and out of line: it is a rolled loop over the tile's vectors, so
+  /// that the activations' code exists once rather than once per register.
+  __attribute__((noinline)) void epilogue(int64_t m, int64_t count, int64_t n0,
+                                          const V (&acc)[Rows][Vectors]) const {
+    int64_t act = (flags >> kActivationShift) & 15;
+    for (int64_t i = 0; i < count; ++i) {
       float *out = c.row(m + i);
       const float *res = (flags & kHasResidual) ? r.row(m + i) : nullptr;
-#pragma unroll
       for (int j = 0; j < Vectors; ++j) {
         int64_t col = n0 + j * Lanes;
         if (col >= n)
@@ -151,16 +167,6 @@ template <int Lanes, int Rows, int Vectors> struct LinearKernel {
             out[c.column(col + e)] = y[e];
         }
       }
-    }
-  }
-
-  /// The rows [m, m + count) of a tile that the matrix cuts short.
-  template <int R = Rows - 1>
-  ATTNC_INLINE void remainder(int64_t m, int64_t p, int64_t count) const {
-    if constexpr (R > 0) {
-      if (count == R)
-        return tile<R>(m, p);
-      remainder<R - 1>(m, p, count);
     }
   }
 
@@ -193,12 +199,9 @@ template <int Lanes, int Rows, int Vectors> struct LinearKernel {
       int64_t tLast = tFirst + kChunk < mTiles ? tFirst + kChunk : mTiles;
       for (int64_t t = tFirst; t < tLast; ++t) {
         int64_t m = t * Rows;
-        for (int64_t p = pFirst; p < pLast; ++p) {
-          if (m + Rows <= mRows)
-            tile<Rows>(m, p);
-          else
-            remainder(m, p, mRows - m);
-        }
+        int64_t count = mRows - m < Rows ? mRows - m : Rows;
+        for (int64_t p = pFirst; p < pLast; ++p)
+          tile(m, count, p);
       }
     }
   }

@@ -3,6 +3,7 @@
 // block-size heuristic.
 // RUN: attn-opt %s --attn-tile-flash="query-block=64 key-block=64" | FileCheck %s
 // RUN: attn-opt %s --attn-tile-flash="query-block=64 key-block=64" | FileCheck %s --check-prefix=NOSCORES
+// RUN: attn-opt %s --attn-tile-flash | FileCheck %s --check-prefix=OUTLINE
 
 // Causal GQA 8/2 with Lq = 96 (a padded query tail), Lk = 200 (three full
 // key blocks and a tail of 8) and Dv != D.
@@ -93,9 +94,14 @@ func.func @window_mask(%q: tensor<2x4x?x64xf32>, %k: tensor<2x4x?x64xf32>, %v: t
 
 // The weights: a second key loop after the softmax loop, writing
 // exp2(s - m) / l into a [rows, Lk] band that goes out beside the output.
+// The caller passes the output and the zero-filled weights to the flash
+// function, which writes them.
 // CHECK-LABEL: func.func @weights(
+// CHECK: %[[O0:.*]] = tensor.empty() : tensor<1x2x40x32xf32>
 // CHECK: %[[W0:.*]] = linalg.fill {{.*}} -> tensor<1x2x40x40xf32>
-// CHECK: scf.forall ({{.*}}) in ({{.*}}) shared_outs(%{{.*}} = %{{.*}}, %{{.*}} = %[[W0]]) -> (tensor<1x2x40x32xf32>, tensor<1x2x40x40xf32>)
+// CHECK: %{{.*}}:2 = call @[[FN:.*]](%{{.*}}, %{{.*}}, %{{.*}}, %[[O0]], %[[W0]])
+// CHECK: func.func private @[[FN]](%{{[^:]*}}: tensor<1x2x40x32xf32>, %{{[^:]*}}: tensor<1x2x40x32xf32>, %{{[^:]*}}: tensor<1x2x40x32xf32>, %[[OUT:[^:]*]]: tensor<1x2x40x32xf32>, %[[WARG:[^:]*]]: tensor<1x2x40x40xf32>)
+// CHECK: scf.forall ({{.*}}) in ({{.*}}) shared_outs(%{{.*}} = %[[OUT]], %{{.*}} = %[[WARG]]) -> (tensor<1x2x40x32xf32>, tensor<1x2x40x40xf32>)
 // CHECK: scf.for {{.*}} -> (tensor<64xf32>, tensor<64xf32>, tensor<64x32xf32>)
 // CHECK: scf.for {{.*}} iter_args(%{{.*}} = %{{.*}}) -> (tensor<?x?xf32>)
 // CHECK: math.exp2
@@ -128,4 +134,34 @@ func.func @weights(%q: tensor<1x2x40x32xf32>, %k: tensor<1x2x40x32xf32>, %v: ten
 func.func @hard(%q: tensor<1x2x40x32xf32>, %k: tensor<1x2x40x32xf32>, %v: tensor<1x2x40x32xf32>) -> tensor<1x2x40x32xf32> {
   %o = attn.hard %q, %k, %v : (tensor<1x2x40x32xf32>, tensor<1x2x40x32xf32>, tensor<1x2x40x32xf32>) -> tensor<1x2x40x32xf32>
   return %o : tensor<1x2x40x32xf32>
+}
+
+// Each loop nest is a private function after its user, built once for
+// identical attention ops. A dynamic key length without block options
+// gets one function per range of lengths, picked at run time: 32×64 blocks
+// up to 256 keys, 64×256 beyond.
+// OUTLINE-LABEL: func.func @twice(
+// OUTLINE-SAME: %[[Q:[^:]+]]: tensor<1x2x?x32xf32>, %[[K:[^:]+]]: tensor<1x2x?x32xf32>
+// OUTLINE: %[[LK:.*]] = tensor.dim %[[K]], %c2
+// OUTLINE: %[[SHORT:.*]] = arith.cmpi sle, %[[LK]], %c256
+// OUTLINE: scf.if %[[SHORT]]
+// OUTLINE: call @[[F0:__attnc_flash[_0-9]*]](
+// OUTLINE: } else {
+// OUTLINE: call @[[F1:__attnc_flash[_0-9]*]](
+// OUTLINE: scf.if
+// OUTLINE: call @[[F0]](
+// OUTLINE: call @[[F1]](
+// OUTLINE: return
+// OUTLINE: func.func private @[[F0]](
+// OUTLINE: arith.constant 32 : index
+// OUTLINE: scf.forall
+// OUTLINE: tensor<64x32xf32>
+// OUTLINE: func.func private @[[F1]](
+// OUTLINE: scf.forall
+// OUTLINE: tensor<256x32xf32>
+// OUTLINE-NOT: func.func
+func.func @twice(%q: tensor<1x2x?x32xf32>, %k: tensor<1x2x?x32xf32>) -> (tensor<1x2x?x32xf32>, tensor<1x2x?x32xf32>) {
+  %a = attn.sdpa %q, %k, %k : (tensor<1x2x?x32xf32>, tensor<1x2x?x32xf32>, tensor<1x2x?x32xf32>) -> tensor<1x2x?x32xf32>
+  %b = attn.sdpa %a, %k, %k : (tensor<1x2x?x32xf32>, tensor<1x2x?x32xf32>, tensor<1x2x?x32xf32>) -> tensor<1x2x?x32xf32>
+  return %a, %b : tensor<1x2x?x32xf32>, tensor<1x2x?x32xf32>
 }
