@@ -17,6 +17,10 @@
 
 using namespace attnc::ukernel;
 
+// libomp's (omp.h is not on the bitcode's include path).
+extern "C" int omp_get_num_threads();
+extern "C" int omp_get_thread_num();
+
 namespace {
 
 /// A rank-4 view (b, l, h, d) of a linear layer's input, output or
@@ -183,24 +187,32 @@ template <int Lanes, int Rows, int Vectors> struct LinearKernel {
       maxGroup = 1;
     int64_t groups = (panels + maxGroup - 1) / maxGroup;
     int64_t groupSize = (panels + groups - 1) / groups;
-    // Row tiles in chunks, so that threads can share one group.
-    constexpr int64_t kChunk = 8;
-    int64_t chunks = (mTiles + kChunk - 1) / kChunk;
-    int64_t work = groups * chunks;
+    // The (tile, panel) pairs in that order (group by group, then tile by
+    // tile, then panel by panel) are cut into one contiguous range per
+    // thread: equal work (to one tile) however M and N fall into groups,
+    // and each thread keeps the locality of the order.
+    int64_t units = mTiles * panels;
     // Below about a million multiply-adds, starting threads costs more than
     // it saves.
-    bool parallel = work > 1 && mRows * n * k >= (int64_t(1) << 20);
-#pragma omp parallel for schedule(static) if (parallel)
-    for (int64_t item = 0; item < work; ++item) {
-      int64_t group = item / chunks, chunk = item - group * chunks;
-      int64_t pFirst = group * groupSize;
-      int64_t pLast = pFirst + groupSize < panels ? pFirst + groupSize : panels;
-      int64_t tFirst = chunk * kChunk;
-      int64_t tLast = tFirst + kChunk < mTiles ? tFirst + kChunk : mTiles;
-      for (int64_t t = tFirst; t < tLast; ++t) {
+    bool parallel = units > 1 && mRows * n * k >= (int64_t(1) << 20);
+#pragma omp parallel if (parallel)
+    {
+      int64_t threads = parallel ? omp_get_num_threads() : 1;
+      int64_t thread = parallel ? omp_get_thread_num() : 0;
+      int64_t first = units * thread / threads;
+      int64_t last = units * (thread + 1) / threads;
+      for (int64_t u = first; u < last;) {
+        // The group of unit u, and u's place in it.
+        int64_t g = u / (mTiles * groupSize);
+        int64_t pFirst = g * groupSize;
+        int64_t width =
+            pFirst + groupSize < panels ? groupSize : panels - pFirst;
+        int64_t offset = u - g * mTiles * groupSize;
+        int64_t t = offset / width, p = pFirst + offset % width;
         int64_t m = t * Rows;
         int64_t count = mRows - m < Rows ? mRows - m : Rows;
-        for (int64_t p = pFirst; p < pLast; ++p)
+        // The rest of this tile's panels in the group, within the range.
+        for (; p < pFirst + width && u < last; ++p, ++u)
           tile(m, count, p);
       }
     }
