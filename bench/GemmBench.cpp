@@ -27,6 +27,7 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -74,12 +75,12 @@ __attribute__((target("avx2,fma"))) float chains256(long iters, float seed) {
   return fmaChains<V8>(iters, seed);
 }
 
-/// FLOP/s of all hardware threads running FMA chains for about 0.3 s.
+/// FLOP/s of all hardware threads running FMA chains for about 0.15 s.
 double measureFmaPeak() {
   bool wide = __builtin_cpu_supports("avx512f");
   int lanes = wide ? 16 : 8;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-  long iters = 20'000'000;
+  long iters = 10'000'000;
   std::vector<std::thread> pool;
   std::vector<float> sink(threads);
   auto start = std::chrono::steady_clock::now();
@@ -97,8 +98,15 @@ double measureFmaPeak() {
   return 2.0 * 24 * lanes * iters * threads / seconds;
 }
 
+/// The best of five measurements: a neighbour's load on a shared machine
+/// only ever lowers one.
 double fmaPeak() {
-  static double peak = measureFmaPeak();
+  static double peak = [] {
+    double best = 0;
+    for (int i = 0; i < 5; ++i)
+      best = std::max(best, measureFmaPeak());
+    return best;
+  }();
   return peak;
 }
 

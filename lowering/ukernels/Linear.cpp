@@ -32,13 +32,26 @@ struct View {
   int64_t size[4];
   int64_t stride[4];
 
-  /// The start of row m's first head.
-  float *row(int64_t m) const {
+  /// The starts of rows m .. m + count - 1 (their first heads), then row m
+  /// again up to N: one division per call rather than one per row.
+  template <int N> void rows(int64_t m, int64_t count, float *(&out)[N]) const {
     int64_t b = m / size[1], l = m - b * size[1];
-    return data + b * stride[0] + l * stride[1];
+    for (int i = 0; i < N; ++i) {
+      if (i >= count) {
+        out[i] = out[0];
+        continue;
+      }
+      out[i] = data + b * stride[0] + l * stride[1];
+      if (++l == size[1]) {
+        l = 0;
+        ++b;
+      }
+    }
   }
   /// The offset of column n from its row's start.
   int64_t column(int64_t n) const {
+    if (size[2] == 1)
+      return n;
     int64_t h = n / size[3], d = n - h * size[3];
     return h * stride[2] + d;
   }
@@ -97,10 +110,16 @@ template <int Lanes, int Rows, int Vectors> struct LinearKernel {
       for (int i = 0; i < Rows; ++i)
         acc[i][j] = init;
     }
-    const float *rows[Rows];
-#pragma unroll
-    for (int i = 0; i < Rows; ++i)
-      rows[i] = a.row(m + (i < count ? i : 0));
+    float *rows[Rows];
+    a.rows(m, count, rows);
+    // The output rows, and a request for their lines now, so that the
+    // stores at the end do not wait for them.
+    float *outRows[Rows];
+    c.rows(m, count, outRows);
+    for (int64_t i = 0; i < count; ++i)
+      for (int j = 0; j < Vectors; ++j)
+        if (n0 + j * Lanes < n)
+          __builtin_prefetch(outRows[i] + c.column(n0 + j * Lanes), 1, 3);
     const float *panel = packed + p * k * kPanel;
     // The reduction runs head by head: a merged-heads input has one stride
     // per head, a plain one a single head of all k columns.
@@ -134,41 +153,51 @@ template <int Lanes, int Rows, int Vectors> struct LinearKernel {
 #pragma unroll
       for (int j = 0; j < Vectors; ++j)
         result[i][j] = acc[i][j];
-    epilogue(m, count, n0, result);
+    epilogue(m, count, n0, result, outRows);
   }
 
   /// Activation, residual and store of a tile's accumulators. Once per
   /// tile and out of line: it is a rolled loop over the tile's vectors, so
   /// that the activations' code exists once rather than once per register.
   __attribute__((noinline)) void epilogue(int64_t m, int64_t count, int64_t n0,
-                                          const V (&acc)[Rows][Vectors]) const {
+                                          const V (&acc)[Rows][Vectors],
+                                          float *const (&outRows)[Rows]) const {
     int64_t act = (flags >> kActivationShift) & 15;
+    bool hasResidual = flags & kHasResidual;
+    // Where each vector of the tile's columns goes, once per tile (a
+    // column's offset takes a division when heads are split). A whole
+    // vector lies in one head when the head width is a multiple of the
+    // lanes; otherwise it goes lane by lane.
+    int64_t columns = n - n0 < kPanel ? (n - n0 + Lanes - 1) / Lanes : Vectors;
+    int64_t cAt[Vectors], rAt[Vectors];
+    bool whole[Vectors];
+    for (int64_t j = 0; j < columns; ++j) {
+      int64_t col = n0 + j * Lanes;
+      whole[j] = col + Lanes <= n && c.size[3] % Lanes == 0 &&
+                 (!hasResidual || r.size[3] % Lanes == 0);
+      cAt[j] = c.column(col);
+      rAt[j] = hasResidual ? r.column(col) : 0;
+    }
+    float *resRows[Rows];
+    if (hasResidual)
+      r.rows(m, count, resRows);
     for (int64_t i = 0; i < count; ++i) {
-      float *out = c.row(m + i);
-      const float *res = (flags & kHasResidual) ? r.row(m + i) : nullptr;
-      for (int j = 0; j < Vectors; ++j) {
-        int64_t col = n0 + j * Lanes;
-        if (col >= n)
-          break;
+      float *out = outRows[i];
+      const float *res = hasResidual ? resRows[i] : nullptr;
+      for (int64_t j = 0; j < columns; ++j) {
         V y = activate<Lanes>(acc[i][j], act);
-        // A whole vector lies in one head when the head width is a
-        // multiple of the lanes; otherwise it goes lane by lane.
-        bool whole = col + Lanes <= n;
-        bool cContiguous = whole && c.size[3] % Lanes == 0;
-        bool rContiguous = whole && r.size[3] % Lanes == 0;
-        if (res) {
-          if (rContiguous) {
-            y += load<Lanes>(res + r.column(col));
-          } else {
-            for (int e = 0; e < Lanes && col + e < n; ++e)
-              y[e] += res[r.column(col + e)];
-          }
+        if (whole[j]) {
+          if (res)
+            y += load<Lanes>(res + rAt[j]);
+          store<Lanes>(out + cAt[j], y);
+          continue;
         }
-        if (cContiguous) {
-          store<Lanes>(out + c.column(col), y);
-        } else {
-          for (int e = 0; e < Lanes && col + e < n; ++e)
-            out[c.column(col + e)] = y[e];
+        int64_t col = n0 + j * Lanes;
+        for (int e = 0; e < Lanes && col + e < n; ++e) {
+          float v = y[e];
+          if (res)
+            v += res[r.column(col + e)];
+          out[c.column(col + e)] = v;
         }
       }
     }
