@@ -84,6 +84,20 @@ def AttnSinkDeallocs : Pass<"attn-sink-deallocs", "func::FuncOp"> {
   }];
 }
 
+def AttnFlattenConstants : Pass<"attn-flatten-constants", "ModuleOp"> {
+  let summary = "Retype large constant LLVM globals as byte arrays";
+  let description = [{
+    Runs on the LLVM dialect, last in `attn-cpu-pipeline`. Every
+    `llvm.mlir.global` whose initial value is a non-splat `dense` or
+    `dense_resource` of at least 4 KiB becomes an `!llvm.array<bytes x i8>`
+    with the same bytes (a `dense_resource` keeps its blob). LLVM emits a
+    float array element by element and a byte array as one block; for a
+    model's weights that is most of the time it spends generating code.
+    With opaque pointers the users of a global address it in bytes, so
+    nothing else changes.
+  }];
+}
+
 def AttnLowerVectorCpu : Pass<"attn-lower-vector-cpu", "func::FuncOp"> {
   let summary = "Lower vector contractions, reductions, transfers and math "
                 "to what the LLVM backend vectorizes well";

@@ -72,7 +72,7 @@ LogicalResult attn::buildCpuPipeline(OpPassManager &pm,
   // 2-D vectors (a loop's hoisted accumulator) that are still unconverted.
   if (options.parallel)
     text += "convert-openmp-to-llvm,";
-  text += "convert-to-llvm,reconcile-unrealized-casts";
+  text += "convert-to-llvm,reconcile-unrealized-casts,attn-flatten-constants";
   return parsePassPipeline(text, pm);
 }
 
