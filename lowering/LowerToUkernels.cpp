@@ -509,11 +509,33 @@ struct AttnLowerToUkernelsPass
     }
   }
 
+  /// Softmax and log-softmax along the last axis.
+  template <typename OpTy> void lowerSoftmax(OpTy op, bool log) {
+    RankedTensorType type = op.getType();
+    int64_t axis = op.getAxisAttr().getInt();
+    if (axis < 0)
+      axis += type.getRank();
+    if (!isF32(op.getInput()) || axis != type.getRank() - 1)
+      return;
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    Value x = asRows(b, loc, toBuffer(b, loc, op.getInput()));
+    Value buffer = allocateLike(b, loc, op.getResult(), op.getInput());
+    Value out = asRows(b, loc, buffer);
+    Value flag = arith::ConstantIntOp::create(b, loc, b.getI64Type(), log);
+    SmallVector<Value> args{x, out, flag};
+    func::CallOp::create(
+        b, loc, kernel("attnc_uk_softmax_f32", ValueRange(args).getTypes()),
+        args);
+    finish(b, op, buffer);
+  }
+
   void runOnOperation() override {
     symbols.emplace(getOperation());
     SmallVector<Operation *> ops;
     getOperation().walk([&](Operation *op) {
-      if (llvm::isa<LinearOp, LayerNormOp, EmbeddingOp>(op))
+      if (llvm::isa<LinearOp, LayerNormOp, EmbeddingOp, SoftmaxOp,
+                    LogSoftmaxOp>(op))
         ops.push_back(op);
     });
     for (Operation *op : ops)
@@ -524,6 +546,10 @@ struct AttnLowerToUkernelsPass
         lower(linear);
       else if (auto norm = dyn_cast<LayerNormOp>(op))
         lower(norm);
+      else if (auto softmax = dyn_cast<SoftmaxOp>(op))
+        lowerSoftmax(softmax, /*log=*/false);
+      else if (auto logSoftmax = dyn_cast<LogSoftmaxOp>(op))
+        lowerSoftmax(logSoftmax, /*log=*/true);
       else
         lower(cast<EmbeddingOp>(op));
     }

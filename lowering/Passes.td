@@ -28,8 +28,8 @@ def AttnVectorizeCpu : Pass<"attn-vectorize-cpu", "func::FuncOp"> {
 }
 
 def AttnLowerToUkernels : Pass<"attn-lower-to-ukernels", "ModuleOp"> {
-  let summary = "Lower f32 attn.linear, attn.layer_norm and attn.embedding "
-                "to calls of the CPU micro-kernels";
+  let summary = "Lower f32 attn.linear, attn.layer_norm, attn.embedding and "
+                "softmax to calls of the CPU micro-kernels";
   let description = [{
     Works on tensors, after `attn-decompose{keep=linear,layer_norm,embedding}`
     and `attn-fuse-epilogues`. Each f32 op becomes a call to a micro-kernel
@@ -48,7 +48,8 @@ def AttnLowerToUkernels : Pass<"attn-lower-to-ukernels", "ModuleOp"> {
       heads in place; when the result's only use splits it into heads
       (expand, then that transpose), the kernel writes `[B, H, L, D]`
       directly. Neither transpose is then computed.
-    - `attn.layer_norm` and `attn.embedding` (i32 or i64 indices) call
+    - `attn.layer_norm`, `attn.softmax` and `attn.log_softmax` along the
+      last axis, and `attn.embedding` (i32 or i64 indices) call
       row-parallel vectorized kernels.
 
     Ops of other element types are left alone; `attn-decompose` expands them

@@ -23,12 +23,14 @@ LogicalResult attn::buildCpuPipeline(OpPassManager &pm,
   std::string text;
   if (options.flash)
     text += "attn-fuse,";
-  // Linear layers, LayerNorm and embeddings stay whole until their kernels
-  // take them, with residual adds folded into the linear layers first;
-  // what the kernels do not take (other element types) is decomposed next.
+  // Linear layers, LayerNorm, embeddings and softmax stay whole until
+  // their kernels take them, with residual adds folded into the linear layers
+  // first; what the kernels do not take (other element types) is decomposed
+  // next.
   if (options.ukernels)
     text +=
-        llvm::formatv("attn-decompose{{keep=linear,layer_norm,embedding},"
+        llvm::formatv("attn-decompose{{keep=linear,layer_norm,embedding,"
+                      "softmax,log_softmax},"
                       "func.func(convert-elementwise-to-linalg),"
                       "attn-fuse-epilogues,attn-lower-to-ukernels{{isa={0}},",
                       isa)

@@ -1,4 +1,4 @@
-//===- Rows.cpp - Row-wise micro-kernels: LayerNorm and embedding gather --===//
+//===- Rows.cpp - Row-wise micro-kernels: LayerNorm, softmax, embeddings -===//
 //
 // Compiled to bitcode with Linear.cpp (see its header). Each kernel runs
 // its rows on OpenMP threads, and each row in vectors of the ISA's lanes
@@ -90,6 +90,65 @@ ATTNC_INLINE void embedding(const Id *ids, int64_t idStride,
   }
 }
 
+/// Softmax (or log-softmax) along each row, as the reference computes it:
+/// the row maximum (a NaN does not raise it, but poisons the sum and so the
+/// row); a row with nothing above -inf gives zeros (softmax) or itself
+/// (log-softmax), and one of -inf and NaN gives NaN (softmax).
+template <int L>
+ATTNC_INLINE void softmax(Rows<const float> x, Rows<float> out, bool log) {
+  using V = Vec<L>;
+  int64_t n = x.cols, whole = n / L * L;
+  const float ninf = -__builtin_inff();
+#pragma omp parallel for schedule(static) if (x.rows * n >= kParallelElements)
+  for (int64_t r = 0; r < x.rows; ++r) {
+    const float *in = x.row(r);
+    float *o = out.row(r);
+    V mv = splat<L>(ninf);
+    for (int64_t c = 0; c < whole; c += L) {
+      V v = load<L>(in + c);
+      mv = select<L>(v > mv, v, mv);
+    }
+    float max = reduceMax<L>(mv);
+    for (int64_t c = whole; c < n; ++c)
+      max = in[c] > max ? in[c] : max;
+    if (max == ninf) {
+      bool nan = false;
+      for (int64_t c = 0; c < n; ++c)
+        nan |= in[c] != in[c];
+      for (int64_t c = 0; c < n; ++c)
+        o[c] = log ? in[c] : nan ? __builtin_nanf("") : 0.0f;
+      continue;
+    }
+    V sv = {};
+    for (int64_t c = 0; c < whole; c += L) {
+      V e = exp<L>(load<L>(in + c) - max);
+      sv += e;
+      if (!log)
+        store<L>(o + c, e);
+    }
+    float sum = reduceAdd<L>(sv);
+    for (int64_t c = whole; c < n; ++c) {
+      V e = exp<L>(splat<L>(in[c] - max));
+      sum += e[0];
+      if (!log)
+        o[c] = e[0];
+    }
+    if (log) {
+      float logSum = max + __builtin_logf(sum);
+      for (int64_t c = 0; c < whole; c += L)
+        store<L>(o + c, load<L>(in + c) - logSum);
+      for (int64_t c = whole; c < n; ++c)
+        o[c] = in[c] - logSum;
+    } else {
+      float inv = 1.0f / sum;
+      for (int64_t c = 0; c < whole; c += L)
+        store<L>(o + c, load<L>(o + c) * inv);
+      for (int64_t c = whole; c < n; ++c)
+        o[c] *= inv;
+    }
+  }
+}
+
 } // namespace
 
 #define ATTNC_ROWS(T, p)                                                       \
@@ -102,6 +161,11 @@ ATTNC_INLINE void embedding(const Id *ids, int64_t idStride,
     layerNorm<gemmTile(Isa::Name).lanes>(                                      \
         ATTNC_ROWS(const float, x), gammaData + gammaOffset,                   \
         betaData + betaOffset, ATTNC_ROWS(float, out), eps);                   \
+  }                                                                            \
+  extern "C" void attnc_uk_softmax_f32_##isa(                                  \
+      ATTNC_MEMREF2(float, x), ATTNC_MEMREF2(float, out), int64_t log) {       \
+    softmax<gemmTile(Isa::Name).lanes>(ATTNC_ROWS(const float, x),             \
+                                       ATTNC_ROWS(float, out), log != 0);      \
   }                                                                            \
   extern "C" void attnc_uk_embedding_i64_f32_##isa(                            \
       ATTNC_MEMREF1(int64_t, ids), ATTNC_MEMREF2(float, table),                \

@@ -1,5 +1,5 @@
-// attn-lower-to-ukernels: f32 linear, layer_norm and embedding ops become
-// calls of the CPU micro-kernels, with views that fold the heads' split and
+// attn-lower-to-ukernels: f32 linear, layer_norm, embedding and softmax ops
+// become calls of the CPU micro-kernels, with views that fold the heads' split and
 // merge, and constant weights packed at compile time.
 // RUN: attn-opt %s --attn-lower-to-ukernels=isa=avx512 --canonicalize --cse --split-input-file | FileCheck %s
 // RUN: attn-opt %s --attn-lower-to-ukernels=isa=generic --split-input-file | FileCheck %s --check-prefix=GENERIC
@@ -145,6 +145,24 @@ func.func @norm_embed(%ids: tensor<?x?xi64>, %t: tensor<100x8xf32>, %g: tensor<8
 func.func @embed_i32(%ids: tensor<5xi32>, %t: tensor<100x8xf32>) -> tensor<5x8xf32> {
   %e = attn.embedding %ids, %t : (tensor<5xi32>, tensor<100x8xf32>) -> tensor<5x8xf32>
   return %e : tensor<5x8xf32>
+}
+
+// -----
+
+// Softmax and log-softmax along the last axis (here given as -1) are one
+// kernel with a flag; along another axis they stay for attn-decompose.
+// CHECK-LABEL: func.func @softmax
+// CHECK-DAG: %[[SOFT:.*]] = arith.constant 0 : i64
+// CHECK-DAG: %[[LOG:.*]] = arith.constant 1 : i64
+// CHECK: memref.reinterpret_cast %{{.*}} to offset: [0], sizes: [%{{.*}}, 16], strides: [16, 1] : memref<2x?x16xf32>
+// CHECK: call @attnc_uk_softmax_f32_avx512(%{{.*}}, %{{.*}}, %[[SOFT]])
+// CHECK: call @attnc_uk_softmax_f32_avx512(%{{.*}}, %{{.*}}, %[[LOG]])
+// CHECK: attn.softmax %{{.*}} axis(1)
+func.func @softmax(%x: tensor<2x?x16xf32>) -> (tensor<2x?x16xf32>, tensor<2x?x16xf32>, tensor<2x?x16xf32>) {
+  %a = attn.softmax %x axis(-1) : tensor<2x?x16xf32>
+  %b = attn.log_softmax %x axis(2) : tensor<2x?x16xf32>
+  %c = attn.softmax %x axis(1) : tensor<2x?x16xf32>
+  return %a, %b, %c : tensor<2x?x16xf32>, tensor<2x?x16xf32>, tensor<2x?x16xf32>
 }
 
 // -----
