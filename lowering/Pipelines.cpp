@@ -55,6 +55,9 @@ LogicalResult attn::buildCpuPipeline(OpPassManager &pm,
           "allow-return-allocs-from-loops "
           "function-boundary-type-conversion=identity-layout-map},"
           "drop-equivalent-buffer-results,"
+          // Tile buffers move out of the key loops (and stay inside the
+          // parallel loop: each thread needs its own).
+          "func.func(buffer-hoisting,buffer-loop-hoisting),"
           "buffer-deallocation-pipeline,func.func(attn-sink-deallocs),"
           "convert-bufferization-to-memref,"
           "func.func(convert-linalg-to-loops),";
