@@ -13,6 +13,10 @@
 // results back. runOnDevice() skips the copies, for benchmarks and chained
 // calls.
 //
+// JIT-compiled CPU code is kept in an on-disk cache (CompileOptions::cache,
+// on by default; runtime/README.md, "Compile cache"): compiling the same
+// input with the same options on the same CPU again loads it instead.
+//
 // Every failure comes back as an llvm::Error with a message; nothing aborts.
 //
 //===----------------------------------------------------------------------===//
@@ -21,6 +25,7 @@
 #define ATTNC_RUNTIME_MODULE_H
 
 #include "lowering/Pipelines.h"
+#include "runtime/CompileCache.h"
 #include "runtime/Signature.h"
 #include "runtime/Tensor.h"
 
@@ -30,6 +35,10 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+namespace llvm::orc {
+class LLJIT;
+} // namespace llvm::orc
 
 namespace mlir {
 class ExecutionEngine;
@@ -47,8 +56,29 @@ struct CompileOptions {
   std::string entry;
   mlir::attn::LoweringOptions lowering;
   /// Told what compilation is doing, step by step (for progress output on
-  /// large models); may be empty.
+  /// large models), and whether the compile cache had the code ("compile
+  /// cache: hit PATH", "compile cache: miss PATH", "compile cache: stored
+  /// PATH"); may be empty.
   std::function<void(llvm::StringRef)> progress;
+  /// For compileFile of a model description (a .json file or a Hugging Face
+  /// directory): `forward` also returns every layer's attention weights
+  /// (frontend::ModelOptions::attentionMaps). Other inputs refuse it.
+  bool attentionMaps = false;
+  /// The on-disk compile cache: on, in defaultCacheDirectory(), unless
+  /// this says otherwise. Code for CUDA is never cached.
+  CacheOptions cache;
+};
+
+/// What the compile cache did for a JIT-compiled module.
+enum class CacheUse {
+  /// Not used: caching is off, the code is for CUDA, the module came from
+  /// Module::load, or the cache directory is unusable (a warning said so).
+  Off,
+  /// The code was loaded from the cache.
+  Hit,
+  /// The code was compiled, and stored in the cache (unless a warning said
+  /// it could not be).
+  Miss,
 };
 
 /// Compiled code and its entry points: every public function of the
@@ -60,12 +90,19 @@ public:
   Module &operator=(const Module &) = delete;
 
   /// JIT-compiles MLIR text in the attn dialect (and upstream dialects).
+  /// Cached by the text.
   static llvm::Expected<std::unique_ptr<Module>>
   compileSource(llvm::StringRef source, const CompileOptions &options = {});
-  /// JIT-compiles a `.mlir` file or imports and compiles an `.onnx` model.
+  /// JIT-compiles a `.mlir` file ("-": stdin), imports and compiles an
+  /// `.onnx` model, or builds and compiles a model description (a `.json`
+  /// file or a Hugging Face BERT directory). Cached by the contents of the
+  /// files the frontend reads: the `.mlir` or `.onnx` file, or the
+  /// description (or config.json) and its safetensors weights.
   static llvm::Expected<std::unique_ptr<Module>>
   compileFile(llvm::StringRef path, const CompileOptions &options = {});
   /// JIT-compiles an already parsed module; `module` is lowered in place.
+  /// Cached by the module's bytecode (weights included), which costs one
+  /// serialization of it.
   static llvm::Expected<std::unique_ptr<Module>>
   compile(mlir::ModuleOp module, const CompileOptions &options = {});
   /// Loads a shared library built by `attnc --emit=shared`.
@@ -82,15 +119,26 @@ public:
   /// no default).
   const Signature &signature() const;
 
+  /// Whether the compile cache had this module's code.
+  CacheUse cacheUse() const { return cached; }
+  /// The cache entry the code was loaded from or stored in (empty when the
+  /// cache was not used).
+  const std::string &cacheEntry() const { return cachePath; }
+  /// For a JIT-compiled module: the module as it was before lowering (every
+  /// function, types and attributes) with its large constants, the weights,
+  /// elided; for inspection (FLOP counts, say). Null for a library from
+  /// Module::load, or when it cannot be parsed back. Parsed on first use.
+  mlir::ModuleOp sourceModule();
+
   /// Runs the default entry point; see the other overload.
   llvm::Expected<std::vector<Tensor>> run(llvm::ArrayRef<Tensor> inputs) {
     return run("", inputs);
   }
   /// Runs the entry point `entry` (empty: the default one). Inputs are
   /// checked against its signature first; for a JIT-compiled function with
-  /// dynamic sizes, the attn ops that read the inputs also re-verify with the actual sizes, so that inputs which
-  /// disagree (a key batch unlike the query's, say) are an error instead of
-  /// an out-of-bounds read.
+  /// dynamic sizes, the attn ops that read the inputs also re-verify with the
+  /// actual sizes, so that inputs which disagree (a key batch unlike the
+  /// query's, say) are an error instead of an out-of-bounds read.
   llvm::Expected<std::vector<Tensor>> run(llvm::StringRef entry,
                                           llvm::ArrayRef<Tensor> inputs);
   /// For a module compiled for CUDA: runs `entry` on tensors in device
@@ -103,6 +151,8 @@ public:
 
 private:
   Module();
+  class Builder;
+  friend class Builder;
   /// The signature of `entry` after checking `inputs` against it (and
   /// against the attn ops, for dynamic sizes).
   llvm::Expected<const Signature &> checkedEntry(llvm::StringRef entry,
@@ -112,20 +162,32 @@ private:
   llvm::Expected<std::vector<Tensor>>
   callOnDevice(const Signature &sig, llvm::ArrayRef<Tensor> deviceInputs);
   /// Looks up every entry point's C interface with `lookup`.
-  llvm::Error bindEntries(
-      llvm::function_ref<void *(llvm::StringRef symbol)> lookup);
+  llvm::Error
+  bindEntries(llvm::function_ref<void *(llvm::StringRef symbol)> lookup);
   /// Verifies the attn ops of the original `sig.function` with `inputs`'
   /// sizes.
   llvm::Error checkDynamicSizes(const Signature &sig,
                                 llvm::ArrayRef<Tensor> inputs);
+  /// Parses `originalText` into `original` (once).
+  llvm::Error parseOriginal();
 
   ModuleSignature sigs;
   /// The `_mlir_ciface_` function of each entry, in `sigs.entries` order.
   std::vector<void *> entries;
+  /// CUDA code runs in MLIR's ExecutionEngine; CPU code, compiled to an
+  /// object (or read from the cache), is linked by ORC's LLJIT.
   std::unique_ptr<mlir::ExecutionEngine> engine;
+  std::unique_ptr<llvm::orc::LLJIT> jit;
+  /// The function that runs the object's global destructors, if any.
+  void (*finalizer)() = nullptr;
   void *library = nullptr;
-  /// The module before lowering, in a context of its own, kept only when
-  /// some entry has an input of dynamic size.
+  CacheUse cached = CacheUse::Off;
+  std::string cachePath;
+  /// The module before lowering, printed with its large constants elided
+  /// (verifiers read types, not values), and parsed in a context of its own
+  /// when first needed: to re-verify dynamic sizes, or for sourceModule().
+  std::string originalText;
+  bool dynamicInputs = false;
   std::unique_ptr<mlir::MLIRContext> checkContext;
   mlir::Operation *original = nullptr;
   /// Per entry, the input shapes `original` last verified with: repeated

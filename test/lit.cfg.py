@@ -24,6 +24,12 @@ llvm_config.add_tool_substitutions(
 # %attnc_build: the build tree, for scripts that take it (examples/*/run.sh).
 config.substitutions.append(("%attnc_build", config.attnc_obj_root))
 
+# The JIT's compile cache (runtime/README.md, "Compile cache") goes in the
+# build tree, not in the user's ~/.cache; the tests of the cache itself name
+# directories of their own.
+config.environment["ATTNC_CACHE_DIR"] = os.path.join(
+    config.attnc_obj_root, "test", "compile-cache")
+
 # %python (test/models, test/examples): a Python with numpy and safetensors:
 # $ATTNC_PYTHON, else the python3 on PATH, with <build>/python-packages
 # (where scripts/test.sh pip-installs scripts/requirements-test.txt when

@@ -1,4 +1,4 @@
-//===- main.cpp - Sentence embeddings from a BERT directory, JIT-compiled --===//
+//===- main.cpp - Sentence embeddings from a BERT directory, by JIT -------===//
 //
 // Compiles a Hugging Face BERT directory (config.json + model.safetensors)
 // with attnc's C++ API, runs it on a batch of tokenized sentences, mean-pools
@@ -7,6 +7,10 @@
 //
 //   sentence-encoder MODEL_DIR input_ids.npy attention_mask.npy
 //
+// The compiled model is kept in attnc's compile cache ($ATTNC_CACHE_DIR,
+// else ~/.cache/attnc): the next run with the same model loads it instead
+// of compiling. It says on stderr how long the model took to be ready.
+//
 //===----------------------------------------------------------------------===//
 
 #include "runtime/Module.h"
@@ -14,6 +18,7 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <chrono>
 #include <cmath>
 #include <vector>
 
@@ -35,9 +40,19 @@ int main(int argc, char **argv) {
   if (!mask)
     return fail(llvm::toString(mask.takeError()));
 
+  auto start = std::chrono::steady_clock::now();
   llvm::Expected<std::unique_ptr<Module>> model = Module::compileFile(argv[1]);
   if (!model)
     return fail(llvm::toString(model.takeError()));
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  CacheUse cache = (*model)->cacheUse();
+  llvm::errs() << llvm::formatv(
+      "sentence-encoder: model ready in {0:f2} s ({1})\n", seconds,
+      cache == CacheUse::Hit    ? "loaded from the compile cache"
+      : cache == CacheUse::Miss ? "compiled, and kept in the compile cache"
+                                : "compiled");
   llvm::Expected<std::vector<Tensor>> out =
       (*model)->run("forward", {*ids, *mask});
   if (!out)
@@ -72,8 +87,8 @@ int main(int argc, char **argv) {
                                 width);
   for (int64_t a = 0; a < batch; ++a)
     for (int64_t b = a + 1; b < batch; ++b)
-      llvm::outs() << llvm::formatv(
-          "cosine({0}, {1}) = {2:f6}\n", a, b,
-          dot(a, b) / std::sqrt(dot(a, a) * dot(b, b)));
+      llvm::outs() << llvm::formatv("cosine({0}, {1}) = {2:f6}\n", a, b,
+                                    dot(a, b) /
+                                        std::sqrt(dot(a, a) * dot(b, b)));
   return 0;
 }

@@ -5,11 +5,15 @@
 //            [--device=cpu|cuda [--gpu-arch=sm_80|sm_90]]
 //            [--generate --max-new-tokens N]
 //            [--attention-maps DIR [--maps-layers L,..] [--maps-heads H,..]]
+//            [--cache-dir DIR | --no-cache] [--cache-max-size SIZE]
 //
 // MODEL is a .mlir file, an .onnx model, a JSON model description or a
 // Hugging Face BERT directory. Inputs are .npy or ONNX TensorProto .pb
 // files, in the entry point's input order. Each result is written as
 // DIR/<name>.npy: the name the model gives it, or result<i>.
+//
+// Compiled CPU code is kept in the compile cache (runtime/CompileCache.h),
+// so that running the same model again starts at once.
 //
 //===----------------------------------------------------------------------===//
 
@@ -118,6 +122,23 @@ static cl::opt<std::string> srcVocabFile(
              "src_ids (default: the --vocab)"),
     cl::value_desc("file"), cl::cat(category));
 
+static cl::opt<std::string>
+    cacheDir("cache-dir",
+             cl::desc("The compile cache; entries go in DIR/jit (default: "
+                      "$ATTNC_CACHE_DIR, else $XDG_CACHE_HOME/attnc, else "
+                      "~/.cache/attnc)"),
+             cl::value_desc("dir"), cl::cat(category));
+static cl::opt<bool>
+    noCache("no-cache",
+            cl::desc("Compile without reading or writing the compile cache"),
+            cl::cat(category));
+static cl::opt<std::string> cacheMaxSize(
+    "cache-max-size",
+    cl::desc("After storing code, remove the least recently used entries "
+             "until DIR/jit holds at most SIZE bytes (K, M, G suffixes; 0: "
+             "no limit; default 5G)"),
+    cl::value_desc("size"), cl::cat(category));
+
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "attn-run") << message << "\n";
   return 1;
@@ -148,8 +169,7 @@ static double attentionFlops(mlir::func::FuncOp fn,
   double total = 0;
   auto shapeOf = [&](mlir::Value v) -> llvm::SmallVector<int64_t> {
     if (auto arg = llvm::dyn_cast<mlir::BlockArgument>(v))
-      if (arg.getOwner()->isEntryBlock() &&
-          arg.getArgNumber() < given.size())
+      if (arg.getOwner()->isEntryBlock() && arg.getArgNumber() < given.size())
         return llvm::SmallVector<int64_t>(given[arg.getArgNumber()].shape());
     auto type = llvm::cast<mlir::RankedTensorType>(v.getType());
     if (!type.hasStaticShape())
@@ -166,6 +186,25 @@ static double attentionFlops(mlir::func::FuncOp fn,
     total += op.getCausal() ? flops / 2 : flops;
   });
   return total;
+}
+
+/// --cache-max-size: bytes, or a number with a K, M, G or T suffix (powers
+/// of 1024).
+static std::optional<uint64_t> parseSize(llvm::StringRef text) {
+  llvm::StringRef digits = text.take_while(llvm::isDigit);
+  std::string suffix = text.drop_front(digits.size()).lower();
+  uint64_t value;
+  if (digits.empty() || digits.getAsInteger(10, value))
+    return std::nullopt;
+  int shift = suffix.empty()                    ? 0
+              : suffix == "k" || suffix == "kb" ? 10
+              : suffix == "m" || suffix == "mb" ? 20
+              : suffix == "g" || suffix == "gb" ? 30
+              : suffix == "t" || suffix == "tb" ? 40
+                                                : -1;
+  if (shift < 0 || (shift && value > (UINT64_MAX >> shift)))
+    return std::nullopt;
+  return value << shift;
 }
 
 /// Whether `path` is a model description rather than IR or ONNX.
@@ -215,8 +254,7 @@ static llvm::Error loadVocabularies(std::vector<std::string> &vocab,
 }
 
 /// The label of token `id`: its vocabulary entry, else the number.
-static std::string tokenLabel(int64_t id,
-                              llvm::ArrayRef<std::string> vocab) {
+static std::string tokenLabel(int64_t id, llvm::ArrayRef<std::string> vocab) {
   if (id >= 0 && id < static_cast<int64_t>(vocab.size()))
     return vocab[id];
   return std::to_string(id);
@@ -254,8 +292,8 @@ static int runGeneration(Module &module,
   for (int64_t b = 0; b < tokens->shape()[0]; ++b) {
     llvm::outs() << "generated[" << b << "]:";
     for (int64_t i = 0; i < length; ++i)
-      llvm::outs() << " " << tokenLabel(tokens->as<int64_t>()[b * length + i],
-                                        vocab);
+      llvm::outs() << " "
+                   << tokenLabel(tokens->as<int64_t>()[b * length + i], vocab);
     llvm::outs() << "\n";
   }
   return 0;
@@ -282,8 +320,7 @@ inputLabels(const Signature &sig, llvm::ArrayRef<Tensor> given,
 
 /// --attention-maps: one PNG per (output, batch item, head) for the
 /// `attention.<stack>.<layer>[.self|.cross]` outputs, and an index.
-static llvm::Error writeMaps(const Signature &sig,
-                             llvm::ArrayRef<Tensor> given,
+static llvm::Error writeMaps(const Signature &sig, llvm::ArrayRef<Tensor> given,
                              llvm::ArrayRef<Tensor> results,
                              llvm::ArrayRef<std::string> vocab,
                              llvm::ArrayRef<std::string> srcVocab) {
@@ -310,8 +347,8 @@ static llvm::Error writeMaps(const Signature &sig,
     for (int64_t head : mapsHeads)
       if (head < 0 || head >= heads)
         return llvm::createStringError(llvm::formatv(
-            "--maps-heads: head {0} is out of range; {1} has {2} heads",
-            head, spec.name, heads));
+            "--maps-heads: head {0} is out of range; {1} has {2} heads", head,
+            spec.name, heads));
     std::vector<double> matrix(rows * cols);
     for (int64_t b = 0; b < batch; ++b) {
       for (int64_t h = 0; h < heads; ++h) {
@@ -320,15 +357,13 @@ static llvm::Error writeMaps(const Signature &sig,
         for (int64_t i = 0; i < rows * cols; ++i)
           matrix[i] = t.getDouble(((b * heads) + h) * rows * cols + i);
         MapEntry entry;
-        entry.title = llvm::formatv("{0} layer {1}{2}, head {3}", parts[1],
-                                    layer,
-                                    decoder ? (cross ? " cross-attention"
-                                                     : " self-attention")
-                                            : "",
-                                    h)
-                          .str();
-        entry.image =
-            llvm::formatv("{0}.b{1}.h{2}.png", spec.name, b, h).str();
+        entry.title =
+            llvm::formatv(
+                "{0} layer {1}{2}, head {3}", parts[1], layer,
+                decoder ? (cross ? " cross-attention" : " self-attention") : "",
+                h)
+                .str();
+        entry.image = llvm::formatv("{0}.b{1}.h{2}.png", spec.name, b, h).str();
         entry.batch = b;
         entry.rows = rows;
         entry.cols = cols;
@@ -338,9 +373,9 @@ static llvm::Error writeMaps(const Signature &sig,
         std::vector<std::string> source =
             inputLabels(sig, given, {"src_ids", "input_ids"}, b, srcVocab);
         entry.queryLabels =
-            decoder ? inputLabels(sig, given, {"tgt_ids", "input_ids"}, b,
-                                  vocab)
-                    : source;
+            decoder
+                ? inputLabels(sig, given, {"tgt_ids", "input_ids"}, b, vocab)
+                : source;
         entry.keyLabels = cross ? source : entry.queryLabels;
         llvm::SmallString<128> path(attentionMaps);
         llvm::sys::path::append(path, entry.image);
@@ -365,8 +400,7 @@ static llvm::Error writeMaps(const Signature &sig,
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   mlir::attn::registerLoweringCLOptions();
-  cl::HideUnrelatedOptions(
-      {&category, &mlir::attn::loweringOptionCategory()});
+  cl::HideUnrelatedOptions({&category, &mlir::attn::loweringOptionCategory()});
   cl::ParseCommandLineOptions(argc, argv,
                               "attnc JIT runner: compile a model, run it on "
                               "tensors, check it against the reference\n");
@@ -387,16 +421,25 @@ int main(int argc, char **argv) {
     tensors.push_back(std::move(*t));
   }
 
-  // Everything is read into one context; the oracle and the FLOP count use
-  // a copy made before lowering.
-  mlir::DialectRegistry registry;
-  registerCompilerDialects(registry);
-  mlir::MLIRContext ctx(registry);
-  ctx.loadAllAvailableDialects();
-  auto compileStart = std::chrono::steady_clock::now();
-  std::function<void(llvm::StringRef)> report =
-      mlir::attn::progressReporterFromCL("attn-run");
+  CompileOptions options;
+  options.entry = entry;
+  options.lowering = lowering;
+  options.cache.enabled = !noCache;
+  options.cache.directory = cacheDir;
+  if (!cacheMaxSize.empty()) {
+    std::optional<uint64_t> size = parseSize(cacheMaxSize);
+    if (!size)
+      return fail("--cache-max-size: '" + cacheMaxSize +
+                  "' is not a size (bytes, or a number with a K, M or G "
+                  "suffix)");
+    options.cache.maxBytes = *size;
+  }
+  options.cache.warning = [](llvm::StringRef message) {
+    llvm::WithColor::warning(llvm::errs(), "attn-run") << message << "\n";
+  };
 
+  auto compileStart = std::chrono::steady_clock::now();
+  options.progress = mlir::attn::progressReporterFromCL("attn-run");
   std::optional<frontend::ModelDescription> description;
   if (isModelDescription(inputFile)) {
     llvm::Expected<frontend::ModelDescription> d =
@@ -404,33 +447,27 @@ int main(int argc, char **argv) {
     if (!d)
       return fail(llvm::toString(d.takeError()));
     description = std::move(*d);
+    options.attentionMaps = !attentionMaps.empty();
   } else if (generate || !attentionMaps.empty()) {
     return fail(llvm::Twine(generate ? "--generate" : "--attention-maps") +
                 " needs a model description (.json or a Hugging Face "
                 "directory), not " +
                 inputFile);
   }
-  auto load = [&]() -> llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>> {
-    if (!description)
-      return loadInput(ctx, inputFile);
-    frontend::ModelOptions modelOptions;
-    modelOptions.attentionMaps = !attentionMaps.empty();
-    modelOptions.progress = report;
-    return frontend::buildModel(ctx, *description, modelOptions);
-  };
-  llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>> loaded = load();
-  if (!loaded)
-    return fail(llvm::toString(loaded.takeError()));
-  mlir::OwningOpRef<mlir::ModuleOp> original;
-  if (check || bench)
-    original = mlir::cast<mlir::ModuleOp>((**loaded)->clone());
-
-  CompileOptions options;
-  options.entry = entry;
-  options.lowering = lowering;
-  options.progress = report;
+  // Standard input is read once: --check reads the model again.
+  std::optional<std::string> stdinText;
+  if (inputFile == "-") {
+    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+        llvm::MemoryBuffer::getSTDIN();
+    if (!buffer)
+      return fail("-: " + buffer.getError().message());
+    stdinText = (*buffer)->getBuffer().str();
+  }
+  // The compile cache has the code when this model was compiled before
+  // with the same options: nothing is imported then.
   llvm::Expected<std::unique_ptr<Module>> module =
-      Module::compile(**loaded, options);
+      stdinText ? Module::compileSource(*stdinText, options)
+                : Module::compileFile(inputFile, options);
   if (!module)
     return fail(llvm::toString(module.takeError()));
   double compileSeconds = std::chrono::duration<double>(
@@ -491,12 +528,28 @@ int main(int argc, char **argv) {
     if (llvm::Error e = writeMaps(sig, tensors, *outputs, vocab, srcVocab))
       return fail(llvm::toString(std::move(e)));
 
-  mlir::func::FuncOp fn;
-  if (original)
-    fn = original->lookupSymbol<mlir::func::FuncOp>(sig.function);
-
   int status = 0;
   if (check) {
+    // The oracle needs the weights, so the model is read again (the
+    // compiled module keeps none of it).
+    mlir::DialectRegistry registry;
+    registerCompilerDialects(registry);
+    mlir::MLIRContext ctx(registry);
+    ctx.loadAllAvailableDialects();
+    llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>> original =
+        mlir::OwningOpRef<mlir::ModuleOp>();
+    if (description) {
+      frontend::ModelOptions modelOptions;
+      modelOptions.attentionMaps = !attentionMaps.empty();
+      original = frontend::buildModel(ctx, *description, modelOptions);
+    } else if (stdinText) {
+      original = parseSource(ctx, *stdinText, "-");
+    } else {
+      original = loadInput(ctx, inputFile);
+    }
+    if (!original)
+      return fail(llvm::toString(original.takeError()));
+    auto fn = (**original).lookupSymbol<mlir::func::FuncOp>(sig.function);
     std::vector<ref::Tensor> refInputs;
     for (const Tensor &t : tensors)
       refInputs.push_back(toReference(t));
@@ -553,7 +606,12 @@ int main(int argc, char **argv) {
     }
     std::sort(times.begin(), times.end());
     double median = times[times.size() / 2];
-    double flops = attentionFlops(fn, tensors);
+    // Counted on the module as compiled, with its weights elided.
+    mlir::ModuleOp source = (*module)->sourceModule();
+    mlir::func::FuncOp fn =
+        source ? source.lookupSymbol<mlir::func::FuncOp>(sig.function)
+               : mlir::func::FuncOp();
+    double flops = fn ? attentionFlops(fn, tensors) : 0;
     llvm::outs() << llvm::formatv(
         "bench: {0} runs, median {1:f3} ms, {2:f1} GFLOP/s (compile {3:f2} "
         "s)\n",
