@@ -64,7 +64,8 @@ std::string ukernelIsa(const llvm::TargetMachine &machine);
 llvm::Error linkUkernels(llvm::Module &module);
 
 /// Translates a module in the LLVM dialect to LLVM IR for `machine`, links
-/// the micro-kernels it calls and optimises it at -O3.
+/// the micro-kernels it calls and optimises it at -O2 (machine code is
+/// generated at -O3 by `machine`).
 llvm::Expected<std::unique_ptr<llvm::Module>>
 translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &llvmContext,
                      llvm::TargetMachine &machine);
