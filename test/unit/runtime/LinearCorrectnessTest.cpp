@@ -27,7 +27,7 @@ namespace {
 struct LinearCase {
   std::string name;
   /// Input rows; with `batch` > 1 the input is [batch, rows / batch, K].
-  int64_t rows, n, k, batch = 1;
+  int64_t rows = 0, n = 0, k = 0, batch = 1;
   bool dynamic = false;
   bool bias = true, residual = false, constantWeight = false;
   /// "", "relu", "gelu" or "gelu_tanh".
@@ -38,6 +38,18 @@ struct LinearCase {
   /// Sizes to run a dynamic case at besides `rows` (total rows).
   std::vector<int64_t> moreRows;
 };
+
+/// A case with the defaults above (clang warns on partial aggregates).
+LinearCase linearCase(std::string name, int64_t rows, int64_t n, int64_t k,
+                      int64_t batch = 1) {
+  LinearCase c;
+  c.name = std::move(name);
+  c.rows = rows;
+  c.n = n;
+  c.k = k;
+  c.batch = batch;
+  return c;
+}
 
 std::string caseName(const ::testing::TestParamInfo<LinearCase> &info) {
   return info.param.name;
@@ -206,10 +218,10 @@ std::vector<LinearCase> shapeCases() {
                         {65, 129},
                         {384, 384}})
       if (rows * n * k <= 1000 * 65 * 129)
-        cases.push_back(
-            {llvm::formatv("M{0}_N{1}_K{2}", rows, n, k).str(), rows, n, k});
-  cases.push_back({"M136_N1536_K384", 136, 1536, 384});
-  cases.push_back({"M136_N384_K1536", 136, 384, 1536});
+        cases.push_back(linearCase(
+            llvm::formatv("M{0}_N{1}_K{2}", rows, n, k).str(), rows, n, k));
+  cases.push_back(linearCase("M136_N1536_K384", 136, 1536, 384));
+  cases.push_back(linearCase("M136_N384_K1536", 136, 384, 1536));
   return cases;
 }
 
@@ -220,7 +232,7 @@ std::vector<LinearCase> epilogueCases() {
   for (std::string act : {"", "relu", "gelu", "gelu_tanh"})
     for (bool residual : {false, true})
       for (bool dynamic : {false, true}) {
-        LinearCase c{"", 63, 40, 33};
+        LinearCase c = linearCase("", 63, 40, 33);
         c.activation = act;
         c.residual = residual;
         c.dynamic = dynamic;
@@ -230,18 +242,19 @@ std::vector<LinearCase> epilogueCases() {
           c.moreRows = {1, 8, 130};
         cases.push_back(c);
       }
-  LinearCase noBias{"no_bias_constant_weight", 17, 20, 24};
+  LinearCase noBias = linearCase("no_bias_constant_weight", 17, 20, 24);
   noBias.bias = false;
   noBias.constantWeight = true;
   noBias.residual = true;
   cases.push_back(noBias);
-  LinearCase batched{"batched_dynamic_gelu_residual", 34, 48, 32, 2};
+  LinearCase batched =
+      linearCase("batched_dynamic_gelu_residual", 34, 48, 32, 2);
   batched.dynamic = true;
   batched.activation = "gelu";
   batched.residual = true;
   batched.moreRows = {2, 200};
   cases.push_back(batched);
-  LinearCase constant{"constant_weight_dynamic", 65, 50, 31};
+  LinearCase constant = linearCase("constant_weight_dynamic", 65, 50, 31);
   constant.constantWeight = true;
   constant.dynamic = true;
   constant.moreRows = {1, 9};
@@ -254,12 +267,12 @@ std::vector<LinearCase> isaCases() {
   std::vector<LinearCase> cases;
   for (std::string cpu : {"haswell", "x86-64"}) {
     std::string tag = cpu == "haswell" ? "avx2" : "generic";
-    LinearCase a{tag + "_odd", 65, 17, 63};
+    LinearCase a = linearCase(tag + "_odd", 65, 17, 63);
     a.cpu = cpu;
     a.activation = "gelu";
     a.residual = true;
     cases.push_back(a);
-    LinearCase b{tag + "_dynamic_constant", 13, 40, 24};
+    LinearCase b = linearCase(tag + "_dynamic_constant", 13, 40, 24);
     b.cpu = cpu;
     b.dynamic = true;
     b.constantWeight = true;
@@ -274,7 +287,7 @@ std::vector<LinearCase> isaCases() {
 std::vector<LinearCase> halfCases() {
   std::vector<LinearCase> cases;
   for (std::string elt : {"f16", "bf16"}) {
-    LinearCase c{elt + "_gelu_residual", 17, 20, 24};
+    LinearCase c = linearCase(elt + "_gelu_residual", 17, 20, 24);
     c.elt = elt;
     c.activation = "gelu";
     c.residual = true;

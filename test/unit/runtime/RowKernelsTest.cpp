@@ -24,11 +24,22 @@ struct RowCase {
   std::string name;
   /// "softmax", "log_softmax", "layer_norm", "embedding".
   std::string op;
-  int64_t rows, cols;
+  int64_t rows = 0, cols = 0;
   bool dynamic = false;
   /// Softmax only: how many leading rows are all -inf.
   int64_t hiddenRows = 0;
 };
+
+RowCase rowCase(std::string name, std::string op, int64_t rows, int64_t cols,
+                bool dynamic) {
+  RowCase c;
+  c.name = std::move(name);
+  c.op = std::move(op);
+  c.rows = rows;
+  c.cols = cols;
+  c.dynamic = dynamic;
+  return c;
+}
 
 std::string caseName(const ::testing::TestParamInfo<RowCase> &info) {
   return info.param.name;
@@ -148,8 +159,8 @@ std::vector<RowCase> cases() {
         all.push_back(c);
       }
   // Enough rows for the kernels' threads.
-  all.push_back({"softmax_many_rows", "softmax", 700, 64, true});
-  all.push_back({"layer_norm_many_rows", "layer_norm", 700, 384, true});
+  all.push_back(rowCase("softmax_many_rows", "softmax", 700, 64, true));
+  all.push_back(rowCase("layer_norm_many_rows", "layer_norm", 700, 384, true));
   return all;
 }
 
