@@ -157,7 +157,7 @@ std::optional<Elementwise> matchElementwise(Operation *op, Value scores) {
   int64_t rank = cast<RankedTensorType>(scores.getType()).getRank();
 
   // An arith op on whole tensors.
-  if (isa<arith::MulFOp, arith::AddFOp, arith::SelectOp>(op)) {
+  if (isa<arith::MulFOp, arith::DivFOp, arith::AddFOp, arith::SelectOp>(op)) {
     Elementwise result{op, {}};
     AffineMap identity = AffineMap::getMultiDimIdentityMap(
         static_cast<unsigned>(rank), op->getContext());
@@ -217,17 +217,24 @@ std::optional<double> constantValue(const Source &source) {
   return attr.getValueAsDouble();
 }
 
-/// Matches `op` as scores * c for a splat constant c that attn.sdpa accepts
-/// as a scale (positive and finite); returns c.
+/// Matches `op` as scores * c or scores / c for a splat constant c whose
+/// scale (c, or 1/c) attn.sdpa accepts (positive and finite); returns the
+/// scale. Exporters write both: BERT divides by sqrt(D), ONNX's Attention
+/// and PyTorch's SDPA export multiply.
 std::optional<double> matchScale(Operation *op, Value scores) {
   std::optional<Elementwise> link = matchElementwise(op, scores);
-  if (!link || !isa<arith::MulFOp>(link->scalarOp))
+  if (!link || !isa<arith::MulFOp, arith::DivFOp>(link->scalarOp))
     return std::nullopt;
   const Source &lhs = link->sources[0], &rhs = link->sources[1];
-  std::optional<double> scale = lhs.kind == Source::Scores ? constantValue(rhs)
-                                : rhs.kind == Source::Scores
-                                    ? constantValue(lhs)
-                                    : std::nullopt;
+  std::optional<double> scale;
+  if (isa<arith::MulFOp>(link->scalarOp)) {
+    scale = lhs.kind == Source::Scores   ? constantValue(rhs)
+            : rhs.kind == Source::Scores ? constantValue(lhs)
+                                         : std::nullopt;
+  } else if (lhs.kind == Source::Scores && rhs.kind != Source::Scores) {
+    if (std::optional<double> divisor = constantValue(rhs))
+      scale = 1.0 / *divisor;
+  }
   if (!scale || !std::isfinite(*scale) || *scale <= 0)
     return std::nullopt;
   return scale;
@@ -299,6 +306,677 @@ Operation *soleUser(Value v) {
 }
 
 //===----------------------------------------------------------------------===//
+// PyTorch's NaN guard
+//===----------------------------------------------------------------------===//
+
+/// Whether `op` computes its one tensor result elementwise: a linalg op
+/// with all loops parallel and an identity output map, or an arith op on
+/// tensors.
+bool isPointwise(Operation *op) {
+  if (op->getNumResults() != 1 ||
+      !isa<RankedTensorType>(op->getResult(0).getType()))
+    return false;
+  if (isa<arith::SelectOp, arith::CmpFOp>(op))
+    return true;
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  return linalgOp && linalgOp.hasPureTensorSemantics() &&
+         linalgOp.getNumDpsInits() == 1 &&
+         linalgOp.getNumParallelLoops() == linalgOp.getNumLoops() &&
+         linalgOp.getMatchingIndexingMap(linalgOp.getDpsInitOperand(0))
+             .isIdentity();
+}
+
+/// The scalar op that computes pointwise `op`'s result: in a linalg op's
+/// body, the one that the yield returns; an arith op on tensors is its own.
+Operation *resultScalarOp(Operation *op) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp)
+    return op;
+  Block *body = linalgOp.getBlock();
+  Operation *def = body->getTerminator()->getOperand(0).getDefiningOp();
+  return def && def->getBlock() == body ? def : nullptr;
+}
+
+/// The tensor that `scalar`, an operand of a scalar op of pointwise `op`,
+/// reads at `op`'s own point (through an identity map), if it reads one.
+Value readAtPoint(Operation *op, Value scalar) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp)
+    return isa<RankedTensorType>(scalar.getType()) ? scalar : Value();
+  auto arg = dyn_cast<BlockArgument>(scalar);
+  if (!arg || arg.getOwner() != linalgOp.getBlock())
+    return nullptr;
+  OpOperand *operand = linalgOp.getMatchingOpOperand(arg);
+  if (linalgOp.isDpsInit(operand) ||
+      !linalgOp.getMatchingIndexingMap(operand).isIdentity())
+    return nullptr;
+  return operand->get();
+}
+
+/// Whether `scalar`, an operand of a scalar op of pointwise `op`, is 0: a
+/// constant, or read from a zero constant tensor.
+bool isZeroOperand(Operation *op, Value scalar) {
+  if (matchPattern(scalar, m_AnyZeroFloat()))
+    return true;
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  auto arg = dyn_cast<BlockArgument>(scalar);
+  if (!linalgOp || !arg || arg.getOwner() != linalgOp.getBlock())
+    return false;
+  OpOperand *operand = linalgOp.getMatchingOpOperand(arg);
+  return !linalgOp.isDpsInit(operand) &&
+         matchPattern(operand->get(), m_AnyZeroFloat());
+}
+
+/// When `cond`, an operand of a scalar op of pointwise `op`, is isnan(p)
+/// (cmpf uno or une of p with itself) for a tensor p read at the point,
+/// returns p; `isnanOp` is set to the op that computes the comparison when
+/// that is not `op` itself (IsNaN's own node).
+Value isNanOf(Operation *op, Value cond, Operation *&isnanOp) {
+  isnanOp = nullptr;
+  Operation *context = op;
+  if (Value tensor = readAtPoint(op, cond)) {
+    Operation *producer = tensor.getDefiningOp();
+    if (!producer || !isPointwise(producer) || soleUser(tensor) != op)
+      return nullptr;
+    Operation *scalar = resultScalarOp(producer);
+    if (!scalar)
+      return nullptr;
+    isnanOp = context = producer;
+    cond = scalar->getResult(0);
+  }
+  auto cmp = cond.getDefiningOp<arith::CmpFOp>();
+  if (!cmp || cmp.getLhs() != cmp.getRhs() ||
+      (cmp.getPredicate() != arith::CmpFPredicate::UNO &&
+       cmp.getPredicate() != arith::CmpFPredicate::UNE))
+    return nullptr;
+  auto linalgContext = dyn_cast<linalg::LinalgOp>(context);
+  if (!linalgContext)
+    return cmp.getOperation() == context ? cmp.getLhs() : Value();
+  if (cmp->getBlock() != linalgContext.getBlock())
+    return nullptr;
+  return readAtPoint(context, cmp.getLhs());
+}
+
+/// When `value` is where(isnan(p), 0, p), the guard that PyTorch's
+/// attention export puts after its softmax (which gives NaN for a row with
+/// every key masked), returns p and appends the guard's ops to `guard`,
+/// users first. The guard is absorbed into attn.sdpa, which gives 0 for
+/// such rows itself; a p that is NaN for another reason (a NaN input)
+/// becomes NaN in the output rather than 0.
+Value matchNanGuard(Value value, SmallVectorImpl<Operation *> &guard) {
+  Operation *where = value.getDefiningOp();
+  if (!where || !isPointwise(where))
+    return nullptr;
+  auto select = dyn_cast_or_null<arith::SelectOp>(resultScalarOp(where));
+  if (!select || !isZeroOperand(where, select.getTrueValue()))
+    return nullptr;
+  Value p = readAtPoint(where, select.getFalseValue());
+  Operation *isnanOp = nullptr;
+  if (!p || p.getType() != value.getType() ||
+      isNanOf(where, select.getCondition(), isnanOp) != p)
+    return nullptr;
+  for (Operation *user : p.getUsers())
+    if (user != where && user != isnanOp)
+      return nullptr;
+  guard.push_back(where);
+  if (isnanOp)
+    guard.push_back(isnanOp);
+  return p;
+}
+
+//===----------------------------------------------------------------------===//
+// The causal pattern
+//===----------------------------------------------------------------------===//
+
+/// c0 + Σ coeff[d]·d over the score loops d.
+struct LinearForm {
+  int64_t c0 = 0;
+  SmallVector<int64_t> coeff;
+
+  bool isConstant() const {
+    return llvm::all_of(coeff, [](int64_t c) { return c == 0; });
+  }
+  LinearForm plus(const LinearForm &o, int64_t sign) const {
+    LinearForm r = *this;
+    r.c0 += sign * o.c0;
+    for (auto [a, b] : llvm::zip_equal(r.coeff, o.coeff))
+      a += sign * b;
+    return r;
+  }
+  LinearForm times(int64_t k) const {
+    LinearForm r = *this;
+    r.c0 *= k;
+    for (int64_t &c : r.coeff)
+      c *= k;
+    return r;
+  }
+  bool operator==(const LinearForm &o) const {
+    return c0 == o.c0 && coeff == o.coeff;
+  }
+};
+
+/// What a mask's formula is at a score point, abstractly: a number, an
+/// integer linear form of the loop indices, a predicate `form >= 0` (every
+/// comparison of integers is one: `a > b` is `a - b - 1 >= 0`, `!(f >= 0)`
+/// is `-f - 1 >= 0`), or one of two numbers chosen by such a predicate.
+struct Sym {
+  enum Kind { Number, Index, Predicate, Choice } kind = Number;
+  double number = 0;
+  LinearForm form;
+  double ifTrue = 0, ifFalse = 0;
+};
+
+/// The predicate `!(f >= 0)`.
+LinearForm negated(const LinearForm &f) {
+  LinearForm r = f.times(-1);
+  r.c0 -= 1;
+  return r;
+}
+
+/// Reads mask formulas built from loop indices and constants (ONNX Trilu,
+/// Range, Less, Equal and Where, one linalg.generic each) abstractly.
+class MaskReader {
+public:
+  explicit MaskReader(int64_t loops) : loops(loops) {}
+
+  std::optional<Sym> read(Value tensor, AffineMap map) {
+    if (--budget < 0)
+      return std::nullopt;
+    Attribute attr;
+    if (matchPattern(tensor, m_Constant(&attr))) {
+      auto dense = dyn_cast<DenseElementsAttr>(attr);
+      if (!dense || !dense.isSplat())
+        return std::nullopt;
+      return number(dense.getSplatValue<Attribute>());
+    }
+    Operation *def = tensor.getDefiningOp();
+    if (!def)
+      return std::nullopt;
+    if (auto expand = dyn_cast<tensor::ExpandShapeOp>(def)) {
+      // Unit dimensions added around at most one real one per group.
+      ArrayRef<int64_t> shape = expand.getResultType().getShape();
+      SmallVector<AffineExpr> exprs;
+      for (const ReassociationIndices &group :
+           expand.getReassociationIndices()) {
+        std::optional<int64_t> kept;
+        for (int64_t d : group) {
+          if (shape[d] == 1)
+            continue;
+          if (kept)
+            return std::nullopt;
+          kept = d;
+        }
+        exprs.push_back(kept ? map.getResult(*kept)
+                             : getAffineConstantExpr(0, def->getContext()));
+      }
+      return read(expand.getSrc(), AffineMap::get(map.getNumDims(), 0, exprs,
+                                                   def->getContext()));
+    }
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(def);
+    if (!linalgOp || !isPointwise(def))
+      return std::nullopt;
+    Block *body = linalgOp.getBlock();
+    llvm::DenseMap<Value, Sym> env;
+    for (OpOperand &operand : def->getOpOperands()) {
+      if (linalgOp.isDpsInit(&operand))
+        continue;
+      BlockArgument arg = linalgOp.getMatchingBlockArgument(&operand);
+      if (arg.use_empty())
+        continue;
+      std::optional<Sym> value;
+      if (isa<RankedTensorType>(operand.get().getType()))
+        value = read(operand.get(),
+                     linalgOp.getMatchingIndexingMap(&operand).compose(map));
+      else if (matchPattern(operand.get(), m_Constant(&attr)))
+        value = number(attr);
+      if (!value)
+        return std::nullopt;
+      env[arg] = *value;
+    }
+    for (Operation &op : body->without_terminator()) {
+      std::optional<Sym> value = step(op, env, map);
+      if (!value)
+        return std::nullopt;
+      env[op.getResult(0)] = *value;
+    }
+    auto found = env.find(body->getTerminator()->getOperand(0));
+    if (found == env.end())
+      return std::nullopt;
+    return found->second;
+  }
+
+private:
+  std::optional<Sym> number(Attribute attr) {
+    Sym s;
+    if (auto f = dyn_cast<FloatAttr>(attr))
+      s.number = f.getValueAsDouble();
+    else if (auto i = dyn_cast<IntegerAttr>(attr))
+      s.number = i.getType().isInteger(1) ? double(!i.getValue().isZero())
+                                          : double(i.getValue().getSExtValue());
+    else
+      return std::nullopt;
+    return s;
+  }
+
+  std::optional<LinearForm> formOf(AffineExpr e) {
+    LinearForm f;
+    f.coeff.assign(loops, 0);
+    if (auto dim = dyn_cast<AffineDimExpr>(e)) {
+      f.coeff[dim.getPosition()] = 1;
+      return f;
+    }
+    if (auto c = dyn_cast<AffineConstantExpr>(e)) {
+      f.c0 = c.getValue();
+      return f;
+    }
+    return std::nullopt;
+  }
+
+  /// The integer linear form of an index or integral number.
+  std::optional<LinearForm> asForm(const Sym &s) {
+    if (s.kind == Sym::Index)
+      return s.form;
+    if (s.kind != Sym::Number || s.number != std::floor(s.number) ||
+        std::abs(s.number) > 1e15)
+      return std::nullopt;
+    LinearForm f;
+    f.coeff.assign(loops, 0);
+    f.c0 = int64_t(s.number);
+    return f;
+  }
+
+  Sym index(LinearForm f) {
+    Sym s;
+    s.kind = Sym::Index;
+    s.form = std::move(f);
+    return s;
+  }
+  Sym predicate(LinearForm f) {
+    Sym s;
+    s.kind = Sym::Predicate;
+    s.form = std::move(f);
+    // A constant predicate is a number.
+    if (s.form.isConstant()) {
+      s.kind = Sym::Number;
+      s.number = s.form.c0 >= 0;
+    }
+    return s;
+  }
+  Sym choice(const LinearForm &p, double ifTrue, double ifFalse) {
+    if (ifTrue == ifFalse || p.isConstant()) {
+      Sym s;
+      s.number = p.isConstant() && p.c0 < 0 ? ifFalse : ifTrue;
+      return s;
+    }
+    Sym s;
+    s.kind = Sym::Choice;
+    s.form = p;
+    s.ifTrue = ifTrue;
+    s.ifFalse = ifFalse;
+    return s;
+  }
+
+  /// The comparison `a pred b` of two numbers, as 1 or 0.
+  static std::optional<bool> compare(Operation *cmp, double a, double b) {
+    if (auto f = dyn_cast<arith::CmpFOp>(cmp)) {
+      switch (f.getPredicate()) {
+      case arith::CmpFPredicate::OEQ:
+      case arith::CmpFPredicate::UEQ:
+        return a == b;
+      case arith::CmpFPredicate::ONE:
+      case arith::CmpFPredicate::UNE:
+        return a != b;
+      case arith::CmpFPredicate::OLT:
+      case arith::CmpFPredicate::ULT:
+        return a < b;
+      case arith::CmpFPredicate::OLE:
+      case arith::CmpFPredicate::ULE:
+        return a <= b;
+      case arith::CmpFPredicate::OGT:
+      case arith::CmpFPredicate::UGT:
+        return a > b;
+      case arith::CmpFPredicate::OGE:
+      case arith::CmpFPredicate::UGE:
+        return a >= b;
+      default:
+        return std::nullopt;
+      }
+    }
+    switch (cast<arith::CmpIOp>(cmp).getPredicate()) {
+    case arith::CmpIPredicate::eq:
+      return a == b;
+    case arith::CmpIPredicate::ne:
+      return a != b;
+    case arith::CmpIPredicate::slt:
+      return a < b;
+    case arith::CmpIPredicate::sle:
+      return a <= b;
+    case arith::CmpIPredicate::sgt:
+      return a > b;
+    case arith::CmpIPredicate::sge:
+      return a >= b;
+    default:
+      return std::nullopt;
+    }
+  }
+
+  /// `a pred b` of two integer linear forms as a predicate.
+  static std::optional<LinearForm> comparePredicate(Operation *cmp,
+                                                    const LinearForm &a,
+                                                    const LinearForm &b) {
+    enum { GE, GT, LE, LT } relation;
+    if (auto f = dyn_cast<arith::CmpFOp>(cmp)) {
+      switch (f.getPredicate()) {
+      case arith::CmpFPredicate::OGE:
+      case arith::CmpFPredicate::UGE:
+        relation = GE;
+        break;
+      case arith::CmpFPredicate::OGT:
+      case arith::CmpFPredicate::UGT:
+        relation = GT;
+        break;
+      case arith::CmpFPredicate::OLE:
+      case arith::CmpFPredicate::ULE:
+        relation = LE;
+        break;
+      case arith::CmpFPredicate::OLT:
+      case arith::CmpFPredicate::ULT:
+        relation = LT;
+        break;
+      default:
+        return std::nullopt;
+      }
+    } else {
+      switch (cast<arith::CmpIOp>(cmp).getPredicate()) {
+      case arith::CmpIPredicate::sge:
+        relation = GE;
+        break;
+      case arith::CmpIPredicate::sgt:
+        relation = GT;
+        break;
+      case arith::CmpIPredicate::sle:
+        relation = LE;
+        break;
+      case arith::CmpIPredicate::slt:
+        relation = LT;
+        break;
+      default:
+        return std::nullopt;
+      }
+    }
+    LinearForm d = a.plus(b, -1);
+    switch (relation) {
+    case GE:
+      return d;
+    case GT:
+      return negated(d.times(-1));
+    case LE:
+      return d.times(-1);
+    case LT:
+      return negated(d);
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Sym> step(Operation &op, llvm::DenseMap<Value, Sym> &env,
+                          AffineMap map) {
+    Attribute attr;
+    if (op.getNumResults() != 1)
+      return std::nullopt;
+    if (matchPattern(op.getResult(0), m_Constant(&attr)))
+      return number(attr);
+    if (auto indexOp = dyn_cast<linalg::IndexOp>(op)) {
+      if (indexOp.getDim() >= map.getNumResults())
+        return std::nullopt;
+      std::optional<LinearForm> f = formOf(map.getResult(indexOp.getDim()));
+      if (!f)
+        return std::nullopt;
+      return index(*f);
+    }
+    SmallVector<Sym> in;
+    for (Value operand : op.getOperands()) {
+      auto it = env.find(operand);
+      if (it != env.end()) {
+        in.push_back(it->second);
+        continue;
+      }
+      if (!matchPattern(operand, m_Constant(&attr)))
+        return std::nullopt;
+      std::optional<Sym> c = number(attr);
+      if (!c)
+        return std::nullopt;
+      in.push_back(*c);
+    }
+    // Integer conversions and conversions of integers keep the value (mask
+    // indices are far below where a float misrepresents an integer).
+    if (isa<arith::IndexCastOp, arith::IndexCastUIOp, arith::SIToFPOp,
+            arith::UIToFPOp, arith::ExtSIOp, arith::ExtUIOp, arith::TruncIOp,
+            arith::FPToSIOp, arith::ExtFOp, arith::TruncFOp>(op)) {
+      if (in[0].kind == Sym::Predicate)
+        return choice(in[0].form, 1, 0);
+      return in[0];
+    }
+    if (isa<arith::AddIOp, arith::AddFOp, arith::SubIOp, arith::SubFOp>(op)) {
+      int64_t sign = isa<arith::SubIOp, arith::SubFOp>(op) ? -1 : 1;
+      if (in[0].kind == Sym::Number && in[1].kind == Sym::Number) {
+        Sym s;
+        s.number = in[0].number + sign * in[1].number;
+        return s;
+      }
+      if (in[0].kind == Sym::Choice && in[1].kind == Sym::Number)
+        return choice(in[0].form, in[0].ifTrue + sign * in[1].number,
+                      in[0].ifFalse + sign * in[1].number);
+      std::optional<LinearForm> a = asForm(in[0]), b = asForm(in[1]);
+      if (!a || !b)
+        return std::nullopt;
+      return index(a->plus(*b, sign));
+    }
+    if (isa<arith::MulIOp, arith::MulFOp>(op)) {
+      if (in[0].kind == Sym::Number && in[1].kind == Sym::Number) {
+        Sym s;
+        s.number = in[0].number * in[1].number;
+        return s;
+      }
+      for (int k = 0; k < 2; ++k) {
+        const Sym &x = in[k], &c = in[1 - k];
+        if (c.kind != Sym::Number)
+          continue;
+        if (x.kind == Sym::Choice)
+          return choice(x.form, x.ifTrue * c.number, x.ifFalse * c.number);
+        std::optional<LinearForm> f = asForm(x), factor = asForm(c);
+        if (f && factor)
+          return index(f->times(factor->c0));
+      }
+      return std::nullopt;
+    }
+    if (isa<arith::CmpIOp, arith::CmpFOp>(op)) {
+      // A choice compared with a number is the choice's predicate (or its
+      // negation, or a constant).
+      for (Sym &s : in)
+        if (s.kind == Sym::Predicate)
+          s = choice(s.form, 1, 0);
+      for (int k = 0; k < 2; ++k) {
+        const Sym &x = in[k], &c = in[1 - k];
+        if (x.kind != Sym::Choice || c.kind != Sym::Number)
+          continue;
+        std::optional<bool> t = k == 0 ? compare(&op, x.ifTrue, c.number)
+                                       : compare(&op, c.number, x.ifTrue);
+        std::optional<bool> f = k == 0 ? compare(&op, x.ifFalse, c.number)
+                                       : compare(&op, c.number, x.ifFalse);
+        if (!t || !f)
+          return std::nullopt;
+        if (*t == *f) {
+          Sym s;
+          s.number = *t;
+          return s;
+        }
+        return predicate(*t ? x.form : negated(x.form));
+      }
+      if (in[0].kind == Sym::Number && in[1].kind == Sym::Number) {
+        std::optional<bool> r = compare(&op, in[0].number, in[1].number);
+        if (!r)
+          return std::nullopt;
+        Sym s;
+        s.number = *r;
+        return s;
+      }
+      std::optional<LinearForm> a = asForm(in[0]), b = asForm(in[1]);
+      if (!a || !b)
+        return std::nullopt;
+      std::optional<LinearForm> p = comparePredicate(&op, *a, *b);
+      if (!p)
+        return std::nullopt;
+      return predicate(*p);
+    }
+    if (isa<arith::SelectOp>(op)) {
+      const Sym &c = in[0];
+      if (c.kind == Sym::Number)
+        return c.number != 0 ? in[1] : in[2];
+      if (c.kind != Sym::Predicate || in[1].kind != Sym::Number ||
+          in[2].kind != Sym::Number)
+        return std::nullopt;
+      return choice(c.form, in[1].number, in[2].number);
+    }
+    if (isa<arith::XOrIOp>(op)) {
+      // Logical not: p xor true.
+      for (int k = 0; k < 2; ++k)
+        if (in[k].kind == Sym::Predicate && in[1 - k].kind == Sym::Number &&
+            in[1 - k].number == 1)
+          return predicate(negated(in[k].form));
+      return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+  int64_t loops;
+  int budget = 256;
+};
+
+/// Whether `mask`, read by the score loops through `map`, hides exactly the
+/// keys after each query (key index > query index): an i1 mask that is true
+/// where key <= query, or a float mask that is 0 there and -inf (or the
+/// lowest finite value, which hides as well in a row that always has a
+/// visible key) elsewhere.
+bool isCausalMask(const MaskSource &mask, int64_t rank) {
+  if (!mask.map || mask.map.getNumDims() != rank)
+    return false;
+  MaskReader reader(rank);
+  std::optional<Sym> s = reader.read(mask.tensor, mask.map);
+  if (!s)
+    return false;
+  LinearForm visible;
+  visible.coeff.assign(rank, 0);
+  visible.coeff[rank - 2] = 1;
+  visible.coeff[rank - 1] = -1;
+  Type elementType = cast<ShapedType>(mask.tensor.getType()).getElementType();
+  if (elementType.isInteger(1)) {
+    if (s->kind == Sym::Predicate)
+      return s->form == visible;
+    return s->kind == Sym::Choice &&
+           ((s->form == visible && s->ifTrue == 1 && s->ifFalse == 0) ||
+            (s->form == negated(visible) && s->ifTrue == 0 &&
+             s->ifFalse == 1));
+  }
+  auto floatType = dyn_cast<FloatType>(elementType);
+  if (!floatType || s->kind != Sym::Choice)
+    return false;
+  double lowest =
+      APFloat::getLargest(floatType.getFloatSemantics(), /*Negative=*/true)
+          .convertToDouble();
+  auto hides = [&](double v) { return v == -INFINITY || v == lowest; };
+  return (s->form == visible && s->ifTrue == 0 && hides(s->ifFalse)) ||
+         (s->form == negated(visible) && hides(s->ifTrue) &&
+          s->ifFalse == 0);
+}
+
+/// Where the size of dimension `dim` of `value` comes from: another value's
+/// dimension it is equal to by construction (through destination tensors,
+/// tensor.empty and tensor.dim, reshapes that keep the dimension, casts and
+/// attn ops that keep their input's rows), followed as far as it goes.
+std::pair<Value, int64_t> sizeOrigin(Value value, int64_t dim) {
+  for (int depth = 0; depth < 32; ++depth) {
+    Operation *def = value.getDefiningOp();
+    if (!def)
+      break;
+    if (auto empty = dyn_cast<tensor::EmptyOp>(def)) {
+      auto size = dyn_cast<Value>(empty.getMixedSizes()[dim]);
+      auto dimOp = size ? size.getDefiningOp<tensor::DimOp>() : nullptr;
+      std::optional<int64_t> index =
+          dimOp ? dimOp.getConstantIndex() : std::nullopt;
+      if (!index)
+        return {size, -1};
+      value = dimOp.getSource();
+      dim = *index;
+      continue;
+    }
+    if (auto dps = dyn_cast<DestinationStyleOpInterface>(def)) {
+      auto result = cast<OpResult>(value);
+      if (!dps.hasPureTensorSemantics() ||
+          result.getResultNumber() >= dps.getNumDpsInits())
+        break;
+      value = dps.getDpsInits()[result.getResultNumber()];
+      continue;
+    }
+    if (auto expand = dyn_cast<tensor::ExpandShapeOp>(def)) {
+      OpFoldResult size = expand.getMixedOutputShape()[dim];
+      auto sizeValue = dyn_cast<Value>(size);
+      auto dimOp = sizeValue ? sizeValue.getDefiningOp<tensor::DimOp>() : nullptr;
+      std::optional<int64_t> index =
+          dimOp ? dimOp.getConstantIndex() : std::nullopt;
+      if (index) {
+        value = dimOp.getSource();
+        dim = *index;
+        continue;
+      }
+      // A group of one dimension keeps the source's.
+      for (auto [g, group] : llvm::enumerate(expand.getReassociationIndices()))
+        if (group.size() == 1 && group[0] == dim) {
+          value = expand.getSrc();
+          dim = g;
+          break;
+        }
+      if (value != expand.getSrc())
+        return {sizeValue, -1};
+      continue;
+    }
+    if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(def)) {
+      ReassociationIndices group = collapse.getReassociationIndices()[dim];
+      if (group.size() != 1)
+        break;
+      value = collapse.getSrc();
+      dim = group[0];
+      continue;
+    }
+    if (auto cast = dyn_cast<tensor::CastOp>(def)) {
+      value = cast.getSource();
+      continue;
+    }
+    if (isa<LinearOp>(def) &&
+        dim + 1 < cast<RankedTensorType>(value.getType()).getRank()) {
+      value = def->getOperand(0);
+      continue;
+    }
+    if (isa<LayerNormOp, SoftmaxOp>(def)) {
+      value = def->getOperand(0);
+      continue;
+    }
+    break;
+  }
+  return {value, dim};
+}
+
+/// Whether dimension `dimA` of `a` and `dimB` of `b` have the same size:
+/// both static and equal, or built from one dynamic size.
+bool sameSize(Value a, int64_t dimA, Value b, int64_t dimB) {
+  int64_t sizeA = cast<RankedTensorType>(a.getType()).getDimSize(dimA);
+  int64_t sizeB = cast<RankedTensorType>(b.getType()).getDimSize(dimB);
+  if (!ShapedType::isDynamic(sizeA) || !ShapedType::isDynamic(sizeB))
+    return sizeA == sizeB;
+  std::pair<Value, int64_t> originA = sizeOrigin(a, dimA);
+  return originA.first && originA == sizeOrigin(b, dimB);
+}
+
+//===----------------------------------------------------------------------===//
 // The rewrite
 //===----------------------------------------------------------------------===//
 
@@ -323,7 +1001,10 @@ Value to4D(OpBuilder &b, Location loc, Value x, int64_t rank) {
 
 /// The mask as an attn.sdpa mask, broadcastable to [B, H, Lq, Lk]: its
 /// dimensions move to the positions of the score dimensions they are read
-/// along, and unit dimensions fill the rest. Fails unless the mask is read
+/// along, and unit dimensions fill the rest. Unit dimensions that the chain
+/// reads at index 0 (numpy broadcasting as importers write it, e.g. a
+/// [B, 1, 1, Lk] padding mask read through (b, h, i, j) -> (b, 0, 0, j))
+/// are dropped first. Fails, creating nothing, unless the mask is read
 /// along an increasing subset of the score dimensions.
 FailureOr<Value> sdpaMask(OpBuilder &b, Location loc, const MaskSource &mask,
                           int64_t rank) {
@@ -335,21 +1016,49 @@ FailureOr<Value> sdpaMask(OpBuilder &b, Location loc, const MaskSource &mask,
   auto position = [&](int64_t scoreDim) {
     return rank == 3 && scoreDim == 0 ? 0 : scoreDim + offset;
   };
-  SmallVector<int64_t> positions;
-  for (AffineExpr e : mask.map.getResults()) {
+  SmallVector<int64_t> positions, kept;
+  for (auto [i, e] : llvm::enumerate(mask.map.getResults())) {
+    if (auto c = dyn_cast<AffineConstantExpr>(e)) {
+      if (c.getValue() != 0 || type.getDimSize(i) != 1)
+        return failure();
+      continue;
+    }
     auto dim = dyn_cast<AffineDimExpr>(e);
     if (!dim ||
         (!positions.empty() && position(dim.getPosition()) <= positions.back()))
       return failure();
     positions.push_back(position(dim.getPosition()));
+    kept.push_back(i);
   }
-  if (type.getRank() == 4)
+  if (kept.empty())
+    return failure();
+  // A 4-D mask whose dimensions all sit where they are read is one already.
+  if (type.getRank() == 4 &&
+      llvm::all_of(llvm::enumerate(kept), [&](auto pair) {
+        return positions[pair.index()] == int64_t(pair.value());
+      }))
     return mask.tensor;
 
+  Value source = mask.tensor;
+  if (int64_t(kept.size()) != type.getRank()) {
+    // Each dropped unit dimension joins the group of the kept one before
+    // it, or the first group when it leads.
+    SmallVector<ReassociationIndices> groups(kept.size());
+    size_t g = 0;
+    for (int64_t d = 0; d < type.getRank(); ++d) {
+      if (g + 1 < kept.size() && d >= kept[g + 1])
+        ++g;
+      groups[g].push_back(d);
+    }
+    source = tensor::CollapseShapeOp::create(b, loc, source, groups);
+  }
+  auto sourceType = cast<RankedTensorType>(source.getType());
+  if (sourceType.getRank() == 4)
+    return source;
   SmallVector<int64_t> shape(4, 1);
   SmallVector<ReassociationIndices> reassociation(positions.size());
   for (auto [i, p] : llvm::enumerate(positions))
-    shape[p] = type.getDimSize(i);
+    shape[p] = sourceType.getDimSize(i);
   // Each unit dimension joins the group of the mask dimension before it, or
   // the first group when it leads.
   size_t group = 0;
@@ -359,8 +1068,79 @@ FailureOr<Value> sdpaMask(OpBuilder &b, Location loc, const MaskSource &mask,
     reassociation[group].push_back(p);
   }
   return Value(tensor::ExpandShapeOp::create(
-      b, loc, RankedTensorType::get(shape, type.getElementType()), mask.tensor,
+      b, loc, RankedTensorType::get(shape, type.getElementType()), source,
       reassociation));
+}
+
+/// Where K comes from when the chain reads it through transposes and
+/// scales: `base`, permuted by `permutation` (rhs = transpose(base,
+/// permutation)), times `scale`.
+struct PeeledOperand {
+  Value base;
+  SmallVector<int64_t> permutation;
+  double scale = 1.0;
+  /// The transposes and scales read through, users first.
+  SmallVector<Operation *> ops;
+  bool sawTranspose = false;
+};
+
+/// Reads `value` (used only by `user`) back through scales by a positive
+/// constant and, when `transposes`, through linalg.transposes, each used
+/// only by the op after it. ONNX's Attention reference and PyTorch's SDPA
+/// export scale Q and Kᵀ by sqrt(scale) each; BERT exports transpose K with
+/// the heads split ([0, 2, 3, 1]) or as a second transpose.
+PeeledOperand peel(Value value, Operation *user, bool transposes) {
+  int64_t rank = cast<RankedTensorType>(value.getType()).getRank();
+  PeeledOperand peeled{value,
+                       llvm::to_vector(llvm::seq<int64_t>(0, rank)),
+                       1.0,
+                       {},
+                       false};
+  while (Operation *def = peeled.base.getDefiningOp()) {
+    if (soleUser(peeled.base) != user)
+      break;
+    if (auto transpose = dyn_cast<linalg::TransposeOp>(def);
+        transposes && transpose && transpose.hasPureTensorSemantics()) {
+      // rhs[i] = base[perm[i]] and base[i] = input[p[i]].
+      ArrayRef<int64_t> p = transpose.getPermutation();
+      for (int64_t &d : peeled.permutation)
+        d = p[d];
+      peeled.base = transpose.getInput();
+      peeled.sawTranspose = true;
+    } else {
+      std::optional<double> scale;
+      Value input;
+      for (Value operand : def->getOperands()) {
+        if (operand.getType() != peeled.base.getType())
+          continue;
+        if ((scale = matchScale(def, operand))) {
+          input = operand;
+          break;
+        }
+      }
+      if (!scale)
+        break;
+      peeled.scale *= *scale;
+      peeled.base = input;
+    }
+    peeled.ops.push_back(def);
+    user = def;
+  }
+  return peeled;
+}
+
+/// `source` with its dimensions permuted: result[i] = source[perm[i]].
+Value transposed(OpBuilder &b, Location loc, Value source,
+                 ArrayRef<int64_t> permutation) {
+  SmallVector<OpFoldResult> sourceSizes =
+      tensor::getMixedSizes(b, loc, source);
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t d : permutation)
+    sizes.push_back(sourceSizes[d]);
+  Value init = tensor::EmptyOp::create(
+      b, loc, sizes, cast<RankedTensorType>(source.getType()).getElementType());
+  return linalg::TransposeOp::create(b, loc, source, init, permutation)
+      ->getResult(0);
 }
 
 /// Replaces softmax(scale * Q·Kᵀ + mask)·V with attn.sdpa, anchored on the
@@ -373,19 +1153,28 @@ struct FuseAttentionChain : OpInterfaceRewritePattern<linalg::LinalgOp> {
     std::optional<BatchMatmul> pv = matchBatchMatmul(root);
     if (!pv || pv->rhsTransposed || pv->lhs == pv->rhs)
       return rewriter.notifyMatchFailure(root, "not a P·V batch matmul");
-    Operation *softmax = pv->lhs.getDefiningOp();
-    if (!softmax || soleUser(pv->lhs) != root.getOperation() ||
-        softmax->getNumOperands() == 0 ||
+    // Ops the fused chain replaces, each erased after its users.
+    SmallVector<Operation *> chain;
+    Value probabilities = pv->lhs;
+    if (Value guarded = matchNanGuard(probabilities, chain)) {
+      if (soleUser(probabilities) != root.getOperation())
+        return rewriter.notifyMatchFailure(root, "the guard has other users");
+      probabilities = guarded;
+    } else if (soleUser(probabilities) != root.getOperation()) {
+      return rewriter.notifyMatchFailure(root, "P has other users");
+    }
+    Operation *softmax = probabilities.getDefiningOp();
+    if (!softmax || softmax->getNumOperands() == 0 ||
         !isLastAxisSoftmax(softmax, softmax->getOperand(0)))
-      return rewriter.notifyMatchFailure(
-          root, "P is not a last-axis softmax used only here");
+      return rewriter.notifyMatchFailure(root,
+                                         "P is not a last-axis softmax");
+    chain.push_back(softmax);
 
-    // Walk back from the softmax input through an optional mask, then an
+    // Walk back from the softmax input through up to two masks, then an
     // optional scale (sdpa scales before it masks), to Q·Kᵀ. Each link must
     // feed only the next one. An add reads like a mask whichever operand is
     // the score, so every reading is tried until one reaches Q·Kᵀ.
-    SmallVector<Operation *> chain{softmax};
-    std::optional<MaskSource> mask;
+    SmallVector<MaskSource> masks;
     std::optional<double> scale;
     std::optional<BatchMatmul> qk;
     Value scores;
@@ -402,12 +1191,12 @@ struct FuseAttentionChain : OpInterfaceRewritePattern<linalg::LinalgOp> {
       for (Value input : producer->getOperands()) {
         if (input.getType() != value.getType())
           continue;
-        if (stage == MaskNext) {
+        if (stage == MaskNext && masks.size() < 2) {
           if (std::optional<MaskSource> m = matchMask(producer, input)) {
-            if (search(input, ScaleNext)) {
-              mask = m;
+            masks.push_back(*m);
+            if (search(input, MaskNext))
               return true;
-            }
+            masks.pop_back();
           }
         }
         if (stage != ProductNext) {
@@ -425,27 +1214,28 @@ struct FuseAttentionChain : OpInterfaceRewritePattern<linalg::LinalgOp> {
     if (!search(softmax->getOperand(0), MaskNext) || qk->rank != pv->rank)
       return rewriter.notifyMatchFailure(root, "the scores are not Q·Kᵀ");
     Operation *product = chain.back();
-    chain.pop_back();
     int64_t rank = pv->rank;
-    Value query = qk->lhs, key = qk->rhs, value = pv->rhs;
-    if (!qk->rhsTransposed) {
-      // Kᵀ spelled as a linalg.transpose of K's last two dimensions.
-      auto transpose = key.getDefiningOp<linalg::TransposeOp>();
-      SmallVector<int64_t> swapLast =
-          llvm::to_vector(llvm::seq<int64_t>(0, rank));
-      std::swap(swapLast[rank - 2], swapLast[rank - 1]);
-      if (!transpose || transpose.getPermutation() != ArrayRef(swapLast) ||
-          soleUser(key) != product)
-        return rewriter.notifyMatchFailure(root, "Q·K is not Q·Kᵀ");
-      chain.push_back(product);
-      product = transpose;
-      key = transpose.getInput();
-    }
-    chain.push_back(product);
+
+    // Q and K through their own scales, and K through transposes: Kᵀ is
+    // a transpose of some base, and K the same base permuted.
+    PeeledOperand query = peel(qk->lhs, product, /*transposes=*/false);
+    PeeledOperand key = peel(qk->rhs, product, /*transposes=*/true);
+    SmallVector<int64_t> keyPermutation = key.permutation;
+    if (!qk->rhsTransposed)
+      std::swap(keyPermutation[rank - 2], keyPermutation[rank - 1]);
+    bool keyIsBase =
+        llvm::equal(keyPermutation, llvm::seq<int64_t>(0, rank));
+    // A transpose other than the chain's own would move K once more.
+    if (!keyIsBase && !key.sawTranspose)
+      return rewriter.notifyMatchFailure(root, "Q·K is not Q·Kᵀ");
+    double combinedScale = scale.value_or(1.0) * query.scale * key.scale;
+    if (!std::isfinite(combinedScale) || combinedScale <= 0)
+      return rewriter.notifyMatchFailure(root, "scale out of range");
+    Value value = pv->rhs;
 
     // attn.sdpa's own constraints: f32/f16/bf16, static head counts and dims.
-    auto queryType = cast<RankedTensorType>(query.getType());
-    auto keyType = cast<RankedTensorType>(key.getType());
+    auto queryType = cast<RankedTensorType>(query.base.getType());
+    auto keyType = cast<RankedTensorType>(key.base.getType());
     auto valueType = cast<RankedTensorType>(value.getType());
     Type elementType = queryType.getElementType();
     if (!isa<Float32Type, Float16Type, BFloat16Type>(elementType) ||
@@ -457,18 +1247,39 @@ struct FuseAttentionChain : OpInterfaceRewritePattern<linalg::LinalgOp> {
     if (rank == 4)
       staticDims.push_back(1);
     for (int64_t d : staticDims)
-      if (queryType.isDynamicDim(d) || keyType.isDynamicDim(d) ||
+      if (queryType.isDynamicDim(d) ||
+          keyType.isDynamicDim(keyPermutation[d]) ||
           valueType.isDynamicDim(d))
         return rewriter.notifyMatchFailure(root,
                                            "dynamic head count or head dim");
 
-    Location loc = root.getLoc();
-    Value sdpaMaskValue;
+    // A causal mask (top-left, which is sdpa's bottom-right rule when the
+    // lengths agree) becomes the attribute; what is left must be one mask.
+    bool causal = false;
+    if (sameSize(query.base, rank - 2, value, rank - 2)) {
+      for (auto it = masks.begin(); it != masks.end(); ++it) {
+        if (isCausalMask(*it, rank)) {
+          causal = true;
+          masks.erase(it);
+          break;
+        }
+      }
+    }
+    if (masks.size() > 1)
+      return rewriter.notifyMatchFailure(root, "two masks, neither causal");
+    std::optional<MaskSource> mask;
+    if (!masks.empty())
+      mask = masks.front();
     if (mask) {
       Type maskElement =
           cast<ShapedType>(mask->tensor.getType()).getElementType();
       if (!maskElement.isInteger(1) && maskElement != elementType)
         return rewriter.notifyMatchFailure(root, "unsupported mask type");
+    }
+
+    Location loc = root.getLoc();
+    Value sdpaMaskValue;
+    if (mask) {
       FailureOr<Value> reshaped = sdpaMask(rewriter, loc, *mask, rank);
       if (failed(reshaped))
         return rewriter.notifyMatchFailure(
@@ -476,21 +1287,24 @@ struct FuseAttentionChain : OpInterfaceRewritePattern<linalg::LinalgOp> {
       sdpaMaskValue = *reshaped;
     }
 
+    Value keyValue = keyIsBase
+                         ? key.base
+                         : transposed(rewriter, loc, key.base, keyPermutation);
     auto resultType = cast<RankedTensorType>(root->getResult(0).getType());
     ArrayRef<int64_t> shape = resultType.getShape();
     SmallVector<int64_t> outputShape =
         rank == 4   ? SmallVector<int64_t>(shape)
         : rank == 3 ? SmallVector<int64_t>{shape[0], 1, shape[1], shape[2]}
                     : SmallVector<int64_t>{1, 1, shape[0], shape[1]};
-    Value query4 = to4D(rewriter, loc, query, rank);
-    Value key4 = to4D(rewriter, loc, key, rank);
+    Value query4 = to4D(rewriter, loc, query.base, rank);
+    Value key4 = to4D(rewriter, loc, keyValue, rank);
     Value value4 = to4D(rewriter, loc, value, rank);
     // The scale is always explicit: sdpa's default would be 1/sqrt(D).
     auto sdpa = SDPAOp::create(
         rewriter, loc, RankedTensorType::get(outputShape, elementType),
         /*weights=*/Type(), query4, key4, value4, sdpaMaskValue,
-        rewriter.getF64FloatAttr(scale.value_or(1.0)),
-        /*softcap=*/FloatAttr(), ScoreKind::Dot, /*causal=*/false,
+        rewriter.getF64FloatAttr(combinedScale),
+        /*softcap=*/FloatAttr(), ScoreKind::Dot, causal,
         /*window=*/DenseI64ArrayAttr());
     Value output = sdpa.getOutput();
     if (rank == 3)
@@ -502,8 +1316,13 @@ struct FuseAttentionChain : OpInterfaceRewritePattern<linalg::LinalgOp> {
           rewriter, loc, resultType, output,
           ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
     rewriter.replaceOp(root, output);
-    // Each link's only user was the previous one, now gone.
+    // Each link's only user was the one before it, now gone; the masks'
+    // producers (a causal mask's, say) are left to dead-code elimination.
     for (Operation *op : chain)
+      rewriter.eraseOp(op);
+    for (Operation *op : query.ops)
+      rewriter.eraseOp(op);
+    for (Operation *op : key.ops)
       rewriter.eraseOp(op);
     return success();
   }

@@ -33,6 +33,52 @@ def AttnDecompose : Pass<"attn-decompose"> {
   ];
 }
 
+def AttnRaiseLayerNorm : Pass<"attn-raise-layer-norm"> {
+  let summary = "Replace a LayerNorm formula over the last axis with "
+                "attn.layer_norm";
+  let description = [{
+    Finds `(x - mean(x)) / sqrt(var(x) + eps) * gamma + beta` over the last
+    axis of `x`, written as an exporter writes it: ReduceMean (a row sum,
+    then a division by the count, perhaps reshaped to keep the axis), Sub,
+    Pow 2 or Mul, ReduceMean, Add eps, Sqrt, Div (or Reciprocal and Mul, or
+    Rsqrt), Mul gamma, Add beta, as elementwise linalg ops or arith/math
+    ops on tensors, in any association order. It becomes
+    `attn.layer_norm x, gamma, beta {epsilon}`, with the epsilon of the Add
+    and gamma and beta from the Mul and Add (a missing one becomes a
+    constant of ones or zeros). The variance must be the mean of the
+    squared centered values (the op's own two-pass formula); constants must
+    match within float rounding; every intermediate value must feed only
+    the formula.
+  }];
+  let dependentDialects = ["::mlir::attn::AttnDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
+def AttnRaiseLinear : Pass<"attn-raise-linear"> {
+  let summary = "Replace a matmul by a constant weight (plus a constant "
+                "bias, and an activation) with attn.linear";
+  let description = [{
+    `x [..., K] · W [K, N]` with `W` a constant (`arith.constant` dense or
+    dense_resource, or a `linalg.transpose` of one), as a contraction
+    `linalg.generic` or `linalg.matmul` into a zero-filled tensor, followed
+    by an elementwise add of a constant `[N]` bias (any unit-padded shape,
+    or a splat), becomes `attn.linear x, Wᵀ, b`: `Wᵀ [N, K]` is a new
+    constant transposed at compile time, once per weight. A weight already
+    read as `[N, K]` (a transposed map, as a Gemm with transB gives) is used
+    as it is.
+
+    Then an `attn.linear` without an activation whose result feeds only an
+    erf- or tanh-GELU formula (any association order, Div by √2 or Mul by
+    1/√2, Pow 3 or x·x·x, one op per node or one linalg.generic for the
+    whole formula) or a ReLU (max with 0, or a select) takes it as its
+    `activation`. GELU's constants must match within float rounding.
+  }];
+  let dependentDialects = ["::mlir::attn::AttnDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def AttnFuse : Pass<"attn-fuse"> {
   let summary = "Replace an unfused attention chain with one attn.sdpa";
   let description = [{
