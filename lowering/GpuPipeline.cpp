@@ -49,6 +49,10 @@ void buildKernelsAndHost(OpPassManager &pm,
                          const attn::GpuLoweringOptions &options) {
   // attn-fuse must see the chain before attn-decompose expands the softmax
   // it looks for.
+  // The raising passes first: formulas an importer writes op by op
+  // (LayerNorm, linear layers with their activations) become attn ops.
+  pm.addPass(attn::createAttnRaiseLayerNorm());
+  pm.addPass(attn::createAttnRaiseLinear());
   pm.addPass(attn::createAttnFuse());
   pm.addPass(attn::createAttnDecompose());
   pm.addPass(createCanonicalizerPass());

@@ -20,7 +20,10 @@ LogicalResult attn::buildCpuPipeline(OpPassManager &pm,
                                      llvm::StringRef isa) {
   // attn-fuse must see the chain before attn-decompose expands the softmax
   // it looks for.
-  std::string text;
+  // The raising passes first: formulas an importer writes op by op
+  // (LayerNorm, linear layers with their activations) become attn ops,
+  // before attn-fuse looks for attention chains among what is left.
+  std::string text = "attn-raise-layer-norm,attn-raise-linear,";
   if (options.flash)
     text += "attn-fuse,";
   // Linear layers, LayerNorm, embeddings and softmax stay whole until

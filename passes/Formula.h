@@ -29,6 +29,7 @@
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <utility>
@@ -104,8 +105,8 @@ public:
   /// `isVariable(t)`: `t` is an input of the formula, read as a tensor atom
   /// even when an elementwise op produces it. `sumRows`: whether sums over
   /// the last loop are read as RowSum atoms (else they are tensor atoms).
-  Reader(llvm::function_ref<bool(Value)> isVariable, bool sumRows)
-      : isVariable(isVariable), sumRows(sumRows) {}
+  Reader(std::function<bool(Value)> isVariable, bool sumRows)
+      : isVariable(std::move(isVariable)), sumRows(sumRows) {}
 
   /// The normal form of `tensor`, read at each point of its own iteration
   /// space (the identity map); fails if it is not a formula of the kind the
@@ -134,7 +135,8 @@ private:
   FailureOr<Poly> applyScalarOp(Operation *op, ArrayRef<Poly> operands);
   FailureOr<Poly> function(AtomKind kind, const Poly &arg);
 
-  llvm::function_ref<bool(Value)> isVariable;
+  /// Owned: readers are built from temporary lambdas.
+  std::function<bool(Value)> isVariable;
   bool sumRows;
   llvm::SmallVector<Atom> atoms;
   llvm::SetVector<Operation *> visitedOps;
