@@ -491,7 +491,8 @@ struct FoldActivation : OpRewritePattern<LinearOp> {
         AffineMap::getMultiDimIdentityMap(type.getRank(), op.getContext());
     double rtol = tolerance(type.getElementType());
 
-    for (Operation *root : llvm::reverse(elementwiseUsers(y, 24))) {
+    SmallVector<Operation *> candidates = elementwiseUsers(y, 24);
+    for (Operation *root : llvm::reverse(candidates)) {
       if (!isElementwise(root) ||
           failed(verifyCompatibleShape(root->getResult(0).getType(), type)) ||
           getElementTypeOrSelf(root->getResult(0).getType()) !=
