@@ -857,9 +857,68 @@ private:
 /// where key <= query, or a float mask that is 0 there and -inf (or the
 /// lowest finite value, which hides as well in a row that always has a
 /// visible key) elsewhere.
+/// Whether `value`, a mask value at query i and key j, is what a causal
+/// mask holds there: for i1, true where j <= i; for floats, 0 where j <= i
+/// and -inf (or the lowest finite value) elsewhere.
+bool causalValue(Attribute value, int64_t i, int64_t j) {
+  if (auto b = dyn_cast<IntegerAttr>(value))
+    return b.getType().isInteger(1) && !b.getValue().isZero() == (j <= i);
+  auto f = dyn_cast<FloatAttr>(value);
+  if (!f)
+    return false;
+  APFloat v = f.getValue();
+  if (j <= i)
+    return v.isZero();
+  APFloat lowest = APFloat::getLargest(v.getSemantics(), /*Negative=*/true);
+  return (v.isInfinity() && v.isNegative()) ||
+         v.compare(lowest) == APFloat::cmpEqual;
+}
+
+/// For a mask that is a constant tensor (not a splat; perhaps sliced from
+/// the origin, as GPT-2 exports slice a [1, 1, 1024, 1024] triangle to the
+/// sequence length), whether it is read with its last two dimensions along
+/// the query and key loops and holds the causal pattern in every element.
+/// std::nullopt when the mask is not such a constant.
+std::optional<bool> isCausalConstant(const MaskSource &mask, int64_t rank) {
+  Value tensor = mask.tensor;
+  while (auto slice = tensor.getDefiningOp<tensor::ExtractSliceOp>()) {
+    if (slice.getSourceType().getRank() != slice.getResultType().getRank() ||
+        !llvm::all_of(slice.getStaticOffsets(),
+                      [](int64_t o) { return o == 0; }) ||
+        !llvm::all_of(slice.getStaticStrides(),
+                      [](int64_t s) { return s == 1; }))
+      return std::nullopt;
+    tensor = slice.getSource();
+  }
+  DenseElementsAttr dense;
+  if (!matchPattern(tensor, m_Constant(&dense)) || dense.isSplat())
+    return std::nullopt;
+  auto type = cast<RankedTensorType>(dense.getType());
+  int64_t r = type.getRank();
+  if (r < 2 || mask.map.getNumResults() != r)
+    return false;
+  auto query = dyn_cast<AffineDimExpr>(mask.map.getResult(r - 2));
+  auto key = dyn_cast<AffineDimExpr>(mask.map.getResult(r - 1));
+  if (!query || query.getPosition() != rank - 2 || !key ||
+      key.getPosition() != rank - 1)
+    return false;
+  // Masks are at most a few million elements; each is looked at once.
+  int64_t rows = type.getDimSize(r - 2), cols = type.getDimSize(r - 1);
+  int64_t index = 0;
+  for (Attribute value : dense.getValues<Attribute>()) {
+    int64_t j = index % cols, i = (index / cols) % rows;
+    if (!causalValue(value, i, j))
+      return false;
+    ++index;
+  }
+  return true;
+}
+
 bool isCausalMask(const MaskSource &mask, int64_t rank) {
   if (!mask.map || mask.map.getNumDims() != rank)
     return false;
+  if (std::optional<bool> constant = isCausalConstant(mask, rank))
+    return *constant;
   MaskReader reader(rank);
   std::optional<Sym> s = reader.read(mask.tensor, mask.map);
   if (!s)
