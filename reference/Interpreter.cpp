@@ -432,6 +432,9 @@ llvm::Expected<double> scalarStep(Operation *op,
       .Case([&](math::TanhOp) { return std::tanh(in(0)); })
       .Case([&](math::ExpOp) { return std::exp(in(0)); })
       .Case([&](math::SqrtOp) { return std::sqrt(in(0)); })
+      .Case([&](math::RsqrtOp) { return 1.0 / std::sqrt(in(0)); })
+      .Case([&](math::ErfOp) { return std::erf(in(0)); })
+      .Case([&](math::PowFOp) { return std::pow(in(0), in(1)); })
       .Default(
           [&](Operation *) -> llvm::Expected<double> { return unsupported(); });
 }
@@ -439,8 +442,10 @@ llvm::Expected<double> scalarStep(Operation *op,
 /// Evaluates a linalg.generic on tensors point by point: loop bounds come from
 /// the operands' shapes through the indexing maps, each output starts as its
 /// `outs` operand, and the body runs once per point in row-major order, so
-/// reductions accumulate in iteration order.
-llvm::Error evaluateGeneric(Evaluation &e, linalg::GenericOp op) {
+/// reductions accumulate in iteration order. linalg.reduce and linalg.matmul
+/// (ONNX ReduceMean and 2-D MatMul as importers write them) have the same
+/// structure: indexing maps and a body with one argument per operand.
+llvm::Error evaluateGeneric(Evaluation &e, linalg::LinalgOp op) {
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   int64_t numLoops = op.getNumLoops();
   std::vector<int64_t> bounds(numLoops, -1);
@@ -477,7 +482,11 @@ llvm::Error evaluateGeneric(Evaluation &e, linalg::GenericOp op) {
   for (unsigned o = numInputs; o < operands.size(); ++o)
     results.push_back(*operands[o]);
 
-  Block &body = op.getRegion().front();
+  Block &body = *op.getBlock();
+  if (body.getNumArguments() != operands.size())
+    return fail("reference: the body of " + op->getName().getStringRef() +
+                " at " + describe(op.getLoc()) +
+                " does not read every operand");
   llvm::DenseMap<Value, double> env;
   // Constants hoisted out of the body (the greedy rewriter does that) are
   // read from the enclosing scope.
@@ -684,8 +693,8 @@ llvm::Error stepStructural(Evaluation &e, Operation *op, bool &handled) {
     return e.bind(fill.getResult(0),
                   Tensor(e.get(fill.getOutputs()[0]).shape, value));
   }
-  if (auto generic = dyn_cast<linalg::GenericOp>(op))
-    return evaluateGeneric(e, generic);
+  if (isa<linalg::GenericOp, linalg::ReduceOp, linalg::MatmulOp>(op))
+    return evaluateGeneric(e, cast<linalg::LinalgOp>(op));
   handled = false;
   return llvm::Error::success();
 }

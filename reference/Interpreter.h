@@ -26,10 +26,11 @@ namespace attnc::ref {
 /// ops that importers emit around attn ops: `tensor.empty` (read as zeros),
 /// `tensor.dim`, `tensor.extract_slice`, `tensor.expand_shape`,
 /// `tensor.collapse_shape`, `tensor.concat`, `linalg.transpose`,
-/// `linalg.fill` and `linalg.generic` on tensors. Dynamic sizes and offsets
-/// are read from `tensor.dim` results and index constants. A generic's body may hold
-/// scalar arith ops (float and integer arithmetic, compares, select,
-/// conversions), `math.tanh`/`exp`/`sqrt` and `linalg.index`. Anything else is
+/// `linalg.fill` and `linalg.generic`, `linalg.reduce` and `linalg.matmul` on
+/// tensors. Dynamic sizes and offsets are read from `tensor.dim` results and
+/// index constants. A body may hold scalar arith ops (float and integer
+/// arithmetic, compares, select, conversions),
+/// `math.tanh`/`exp`/`sqrt`/`rsqrt`/`erf`/`powf` and `linalg.index`. Anything else is
 /// an error that names the op and its location. Inputs must match the argument
 /// types, with a dynamic dimension taking the input's size. Values keep fp64
 /// precision throughout: f16 and bf16 inputs are taken as the values they hold,
