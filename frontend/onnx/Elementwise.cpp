@@ -9,6 +9,8 @@
 
 #include "frontend/onnx/Importer.h"
 
+#include "onnx/onnx_pb.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 
@@ -57,7 +59,7 @@ llvm::Error sameType(Importer &im, const OnnxValue &a, const OnnxValue &b) {
 std::optional<OnnxValue>
 foldKnown(Importer &im, ArrayRef<OnnxValue *> inputs, Type resultType,
           llvm::function_ref<std::optional<SymInt>(ArrayRef<SymInt>)> f) {
-  SmallVector<SmallVector<SymInt, 4>> elements;
+  SmallVector<SmallVector<SymInt, 4>, 2> elements;
   SmallVector<ArrayRef<SymInt>> shapes;
   for (OnnxValue *v : inputs) {
     std::optional<SmallVector<SymInt, 4>> e = im.knownElements(*v);

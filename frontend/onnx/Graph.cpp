@@ -74,7 +74,6 @@ const OpRegistry &attnc::frontend::onnx_import::opRegistry() {
     registerShapeOps(r);
     registerLinalgOps(r);
     registerAttentionOps(r);
-    registerMicrosoftOps(r);
     return r;
   }();
   return registry;
@@ -370,13 +369,17 @@ void Importer::setOutput(int i, OnnxValue value) {
   values[current->output(i)] = std::move(value);
 }
 
-void Importer::setOutput(int i, Value v, SymShape shape) {
+OnnxValue Importer::wrap(Value v, SymShape shape) {
   OnnxValue out;
   out.elementType = cast<RankedTensorType>(v.getType()).getElementType();
   out.shape = std::move(shape);
   out.value = v;
   valueShapes[v] = out.shape;
-  setOutput(i, std::move(out));
+  return out;
+}
+
+void Importer::setOutput(int i, Value v, SymShape shape) {
+  setOutput(i, wrap(v, std::move(shape)));
 }
 
 llvm::Error Importer::importNode(const onnx::NodeProto &node, int index) {

@@ -169,7 +169,6 @@ void registerElementwiseOps(OpRegistry &registry);
 void registerShapeOps(OpRegistry &registry);
 void registerLinalgOps(OpRegistry &registry);
 void registerAttentionOps(OpRegistry &registry);
-void registerMicrosoftOps(OpRegistry &registry);
 /// Every op above.
 const OpRegistry &opRegistry();
 
@@ -231,6 +230,8 @@ public:
   void setOutput(int i, OnnxValue value);
   /// Defines output `i` as the MLIR value `v` with symbolic shape `shape`.
   void setOutput(int i, mlir::Value v, SymShape shape);
+  /// The OnnxValue of an MLIR value `v` of symbolic shape `shape`.
+  OnnxValue wrap(mlir::Value v, SymShape shape);
 
   /// An error naming the file and the node.
   llvm::Error fail(const llvm::Twine &message) const;
@@ -300,6 +301,13 @@ public:
   /// `v` (a 1-D integer input) holds; an error naming `what` when it is not
   /// known at import time.
   llvm::Expected<SymShape> shapeOperand(OnnxValue &v, llvm::StringRef what);
+
+  /// A TensorProto (a Constant's value) as a constant OnnxValue; `what`
+  /// names it in errors.
+  llvm::Error readConstantTensor(const onnx::TensorProto &tensor,
+                                 const llvm::Twine &what, OnnxValue &out) {
+    return readConstant(tensor, what, -1, out);
+  }
 
   /// "[batch, 128]".
   std::string shapeString(llvm::ArrayRef<SymInt> shape) const;

@@ -13,6 +13,8 @@
 
 #include "onnx/onnx_pb.h"
 
+#include "onnx/onnx_pb.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -849,7 +851,7 @@ llvm::Error concat(Importer &im) {
   }
   // Known inputs: concatenate the elements.
   if (smallStatic(shape)) {
-    SmallVector<SmallVector<SymInt, 4>> known;
+    SmallVector<SmallVector<SymInt, 4>, 2> known;
     for (OnnxValue *v : inputs) {
       std::optional<SmallVector<SymInt, 4>> k = im.knownElements(*v);
       if (!k || !v->staticShape())

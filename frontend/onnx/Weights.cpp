@@ -14,6 +14,8 @@
 
 #include "frontend/onnx/Importer.h"
 
+#include "frontend/OnnxImport.h"
+
 #include "runtime/Tensor.h"
 
 #include "onnx/onnx_pb.h"
