@@ -2,6 +2,7 @@
 
 #include "dialect/AttnOps.h"
 
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -989,4 +990,77 @@ LogicalResult DecoderLayerOp::canonicalize(DecoderLayerOp op,
 }
 
 #define GET_OP_CLASSES
+//===----------------------------------------------------------------------===//
+// Result shapes (ReifyRankedShapedTypeOpInterface)
+//===----------------------------------------------------------------------===//
+//
+// So that `tensor.dim` of a result resolves to sizes of the operands
+// (resolve-ranked-shaped-type-result-dims): an importer sizes the next op by
+// the dims of this one, and those uses would otherwise keep the raising
+// passes from seeing a value used once.
+
+/// The sizes of `source` followed by `trailing`, static where `op`'s result
+/// type is.
+static LogicalResult reifySizes(OpBuilder &b, Operation *op, Value source,
+                                unsigned keep,
+                                ArrayRef<OpFoldResult> trailing,
+                                ReifiedRankedShapedTypeDims &result) {
+  auto type = cast<RankedTensorType>(op->getResult(0).getType());
+  SmallVector<OpFoldResult> sizes;
+  for (unsigned i = 0; i < keep; ++i)
+    sizes.push_back(tensor::getMixedSize(b, op->getLoc(), source, i));
+  llvm::append_range(sizes, trailing);
+  if (sizes.size() != static_cast<size_t>(type.getRank()))
+    return failure();
+  for (auto [i, size] : llvm::enumerate(sizes))
+    if (!type.isDynamicDim(i))
+      size = b.getIndexAttr(type.getDimSize(i));
+  result.push_back(std::move(sizes));
+  return success();
+}
+
+template <typename Op>
+static LogicalResult reifySameShape(Op op, OpBuilder &b,
+                                    ReifiedRankedShapedTypeDims &result) {
+  Value input = op.getInput();
+  return reifySizes(b, op, input,
+                    cast<RankedTensorType>(input.getType()).getRank(), {},
+                    result);
+}
+
+LogicalResult
+SoftmaxOp::reifyResultShapes(OpBuilder &b,
+                             ReifiedRankedShapedTypeDims &result) {
+  return reifySameShape(*this, b, result);
+}
+
+LogicalResult
+LogSoftmaxOp::reifyResultShapes(OpBuilder &b,
+                                ReifiedRankedShapedTypeDims &result) {
+  return reifySameShape(*this, b, result);
+}
+
+LogicalResult
+LayerNormOp::reifyResultShapes(OpBuilder &b,
+                               ReifiedRankedShapedTypeDims &result) {
+  return reifySameShape(*this, b, result);
+}
+
+LogicalResult LinearOp::reifyResultShapes(OpBuilder &b,
+                                          ReifiedRankedShapedTypeDims &result) {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  OpFoldResult out = tensor::getMixedSize(b, getLoc(), getWeight(), 0);
+  return reifySizes(b, *this, getInput(), inputType.getRank() - 1, {out},
+                    result);
+}
+
+LogicalResult
+EmbeddingOp::reifyResultShapes(OpBuilder &b,
+                               ReifiedRankedShapedTypeDims &result) {
+  auto indicesType = cast<RankedTensorType>(getIndices().getType());
+  OpFoldResult width = tensor::getMixedSize(b, getLoc(), getTable(), 1);
+  return reifySizes(b, *this, getIndices(), indicesType.getRank(), {width},
+                    result);
+}
+
 #include "dialect/AttnOps.cpp.inc"

@@ -196,7 +196,9 @@ def Attn_AdditiveOp : Attn_Op<"additive", [AttrSizedOperandSegments]> {
 //===----------------------------------------------------------------------===//
 
 class Attn_SoftmaxLikeOp<string mnemonic, string formula>
-    : Attn_Op<mnemonic, [SameOperandsAndResultType]> {
+    : Attn_Op<mnemonic, [SameOperandsAndResultType,
+                         DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface,
+                             ["reifyResultShapes"]>]> {
   let summary = formula # " along one axis";
   let description = [{
     Computes }] # formula # [{ of `input` along `axis`, which may be
@@ -289,7 +291,9 @@ def Attn_MultiheadOp : Attn_Op<"multihead"> {
   let hasCanonicalizeMethod = 1;
 }
 
-def Attn_LinearOp : Attn_Op<"linear", [AttrSizedOperandSegments]> {
+def Attn_LinearOp : Attn_Op<"linear", [AttrSizedOperandSegments,
+                                      DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface,
+                             ["reifyResultShapes"]>]> {
   let summary = "affine map over the last dimension, with an optional "
                 "activation and residual";
   let description = [{
@@ -338,7 +342,9 @@ def Attn_LinearOp : Attn_Op<"linear", [AttrSizedOperandSegments]> {
   let hasVerifier = 1;
 }
 
-def Attn_LayerNormOp : Attn_Op<"layer_norm"> {
+def Attn_LayerNormOp : Attn_Op<"layer_norm", [
+    DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface,
+                             ["reifyResultShapes"]>]> {
   let summary = "layer normalisation over the last dimension";
   let description = [{
     `(x - mean) / sqrt(var + epsilon) * gamma + beta` with the biased
@@ -392,7 +398,9 @@ def Attn_FFNOp : Attn_Op<"ffn"> {
   let hasVerifier = 1;
 }
 
-def Attn_EmbeddingOp : Attn_Op<"embedding"> {
+def Attn_EmbeddingOp : Attn_Op<"embedding", [
+    DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface,
+                             ["reifyResultShapes"]>]> {
   let summary = "token embedding lookup";
   let description = [{
     Gathers the rows of `table` `[V, E]` named by the integer `indices`

@@ -3,6 +3,7 @@
 #include "lowering/GpuPipeline.h"
 
 #include "lowering/Passes.h"
+#include "lowering/Pipelines.h"
 #include "passes/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -51,8 +52,7 @@ void buildKernelsAndHost(OpPassManager &pm,
   // it looks for.
   // The raising passes first: formulas an importer writes op by op
   // (LayerNorm, linear layers with their activations) become attn ops.
-  pm.addPass(attn::createAttnRaiseLayerNorm());
-  pm.addPass(attn::createAttnRaiseLinear());
+  attn::addRaisingPasses(pm);
   pm.addPass(attn::createAttnFuse());
   pm.addPass(attn::createAttnDecompose());
   pm.addPass(createCanonicalizerPass());

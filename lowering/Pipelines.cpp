@@ -4,8 +4,11 @@
 #include "lowering/Pipelines.h"
 
 #include "lowering/GpuPipeline.h"
+#include "passes/Passes.h"
 
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/ManagedStatic.h"
@@ -15,15 +18,30 @@
 
 using namespace mlir;
 
+void attn::addRaisingPasses(OpPassManager &pm) {
+  // An importer sizes each op by tensor.dim of the one before it. Those
+  // dims resolve to the operands' (linalg and attn ops reify their result
+  // shapes), which leaves each intermediate value of a formula with the one
+  // use the raising passes look for; again after raising, for the dims of
+  // the new ops' results.
+  auto resolveDims = [&] {
+    pm.addPass(memref::createResolveRankedShapeTypeResultDimsPass());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  };
+  resolveDims();
+  pm.addPass(createAttnRaiseLayerNorm());
+  pm.addPass(createAttnRaiseLinear());
+  resolveDims();
+}
+
 LogicalResult attn::buildCpuPipeline(OpPassManager &pm,
                                      const LoweringOptions &options,
                                      llvm::StringRef isa) {
   // attn-fuse must see the chain before attn-decompose expands the softmax
-  // it looks for.
-  // The raising passes first: formulas an importer writes op by op
-  // (LayerNorm, linear layers with their activations) become attn ops,
-  // before attn-fuse looks for attention chains among what is left.
-  std::string text = "attn-raise-layer-norm,attn-raise-linear,";
+  // it looks for, and the raised ops first.
+  addRaisingPasses(pm);
+  std::string text;
   if (options.flash)
     text += "attn-fuse,";
   // Linear layers, LayerNorm, embeddings and softmax stay whole until

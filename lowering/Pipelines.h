@@ -91,6 +91,12 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::init(0)};
 };
 
+/// Appends the raising passes (passes/README.md) to `pm`, a module-level
+/// pass manager: formulas an importer writes op by op (LayerNorm, linear
+/// layers with their activations) become attn ops. Both pipelines start
+/// with them, then look for attention chains among what is left.
+void addRaisingPasses(OpPassManager &pm);
+
 /// Appends the CPU pipeline to `pm`, a module-level pass manager, with the
 /// micro-kernels for `isa` (host, avx512, avx2 or generic). Fails if a pass
 /// it names is not registered.
