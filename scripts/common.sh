@@ -25,16 +25,25 @@ configure_and_build() {
   cmake --build "$dir" -- "$@"
 }
 
-# install_python_test_deps: numpy, safetensors, onnx and onnxruntime, which the model oracles
-# (test/models) and the examples' data scripts need (pip; never on the
-# product's path). Debian's system Python refuses installs into itself (PEP
-# 668), so whatever python3 lacks goes into build/python-packages, which the
-# lit suites put on PYTHONPATH; it is exported here for the caller too.
-install_python_test_deps() {
-  if ! python3 -c "import numpy, safetensors, onnx, onnxruntime" 2>/dev/null &&
-    ! PYTHONPATH=build/python-packages python3 -c "import numpy, safetensors, onnx, onnxruntime" 2>/dev/null; then
-    python3 -m pip install -q --target build/python-packages \
-      -r scripts/requirements-test.txt
+# install_python_deps FILE MODULE...: pip-installs the requirements FILE
+# unless python3 already imports every MODULE (pip; never on the product's
+# path). Debian's system Python refuses installs into itself (PEP 668), so
+# whatever python3 lacks goes into build/python-packages, which the lit
+# suites put on PYTHONPATH; it is exported here for the caller too.
+install_python_deps() {
+  local file=$1
+  shift
+  local modules
+  modules=$(IFS=,; echo "$*")
+  if ! python3 -c "import $modules" 2>/dev/null &&
+    ! PYTHONPATH=build/python-packages python3 -c "import $modules" 2>/dev/null; then
+    python3 -m pip install -q --target build/python-packages -r "$file"
   fi
   export PYTHONPATH="$PWD/build/python-packages${PYTHONPATH:+:$PYTHONPATH}"
+}
+
+# install_python_test_deps: numpy and safetensors, which the model oracles
+# (test/models) and the examples' data scripts need.
+install_python_test_deps() {
+  install_python_deps scripts/requirements-test.txt numpy safetensors
 }

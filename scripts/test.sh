@@ -9,7 +9,7 @@
 #  4. fetches the ONNX conformance data (scripts/fetch-onnx-testdata.sh) and
 #     all-MiniLM-L6-v2 (scripts/fetch-minilm.sh; without network its test is
 #     skipped, saying why), and pip-installs scripts/requirements-test.txt
-#     for test/models' oracle;
+#     and scripts/requirements-onnx-test.txt for test/models' oracles;
 #  5. ends with one summary line: "attnc: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,8 +28,10 @@ bash scripts/fetch-onnx-testdata.sh build/onnx-testdata
 # the reason; the run goes on.
 bash scripts/fetch-minilm.sh build/minilm || true
 
-# numpy and safetensors for the model oracles and example data (pip).
+# numpy and safetensors for the model oracles and example data; onnx and
+# onnxruntime for the ONNX model tests' graphs and oracle (pip).
 install_python_test_deps
+install_python_deps scripts/requirements-onnx-test.txt onnx onnxruntime
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
