@@ -302,7 +302,8 @@ struct RaiseContraction : OpInterfaceRewritePattern<linalg::LinalgOp> {
     auto productType = cast<RankedTensorType>(product.getType());
     Type elementType = productType.getElementType();
 
-    Value weight = contraction->weight.getResult();
+    // Everything that can fail is decided before any op is created.
+    ElementsAttr transposedWeight;
     if (!contraction->weightIsOutIn) {
       ElementsAttr source = cast<ElementsAttr>(contraction->weight.getValue());
       ElementsAttr &attr = transposed[source];
@@ -310,33 +311,37 @@ struct RaiseContraction : OpInterfaceRewritePattern<linalg::LinalgOp> {
         attr = transposeConstant(source);
       if (!attr)
         return rewriter.notifyMatchFailure(op, "weight bytes unreadable");
+      transposedWeight = attr;
+    }
+    std::optional<Bias> bias = matchBias(product);
+    ElementsAttr biasVector;
+    if (bias && bias->vector) {
+      biasVector = asVector(cast<ElementsAttr>(bias->vector.getValue()));
+      if (!biasVector)
+        return rewriter.notifyMatchFailure(op, "bias bytes unreadable");
+    }
+
+    Value weight = contraction->weight.getResult();
+    if (transposedWeight) {
       // Beside the original, which dominates every use of it.
       OpBuilder::InsertionGuard guard(rewriter);
       rewriter.setInsertionPointAfter(contraction->weight);
       weight = arith::ConstantOp::create(rewriter, contraction->weight.getLoc(),
-                                         cast<TypedAttr>(attr));
+                                         cast<TypedAttr>(transposedWeight));
     }
-
-    std::optional<Bias> bias = matchBias(product);
     Value biasValue;
     Operation *replaced = op;
     if (bias) {
       replaced = bias->root;
       int64_t n = productType.getDimSize(productType.getRank() - 1);
       auto vectorType = RankedTensorType::get({n}, elementType);
-      if (bias->vector) {
-        ElementsAttr vector =
-            asVector(cast<ElementsAttr>(bias->vector.getValue()));
-        if (!vector)
-          return rewriter.notifyMatchFailure(op, "bias bytes unreadable");
-        if (vector == bias->vector.getValue()) {
-          biasValue = bias->vector.getResult();
-        } else {
-          OpBuilder::InsertionGuard guard(rewriter);
-          rewriter.setInsertionPointAfter(bias->vector);
-          biasValue = arith::ConstantOp::create(
-              rewriter, bias->vector.getLoc(), cast<TypedAttr>(vector));
-        }
+      if (biasVector && biasVector == bias->vector.getValue()) {
+        biasValue = bias->vector.getResult();
+      } else if (biasVector) {
+        OpBuilder::InsertionGuard guard(rewriter);
+        rewriter.setInsertionPointAfter(bias->vector);
+        biasValue = arith::ConstantOp::create(
+            rewriter, bias->vector.getLoc(), cast<TypedAttr>(biasVector));
       } else {
         biasValue = arith::ConstantOp::create(
             rewriter, loc,
