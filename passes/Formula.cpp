@@ -353,6 +353,17 @@ FailureOr<Poly> Reader::applyScalarOp(Operation *op, ArrayRef<Poly> in) {
     result = function(AtomKind::Erf, in[0]);
   } else if (isa<math::TanhOp>(op)) {
     result = function(AtomKind::Tanh, in[0]);
+  } else if (isa<arith::IndexCastOp, arith::IndexCastUIOp, arith::SIToFPOp,
+                 arith::UIToFPOp, arith::ExtSIOp, arith::ExtUIOp,
+                 arith::TruncIOp, arith::TruncFOp>(op)) {
+    // A count converted to a float (ReduceMean's divisor, as the ONNX
+    // importer writes it: sitofp(index_cast(n))): constants only, since a
+    // conversion of a variable changes what the formula computes.
+    if (in[0].constantValue())
+      result = in[0];
+  } else if (isa<arith::ExtFOp>(op)) {
+    // Exact.
+    result = in[0];
   } else if (isa<math::PowFOp, math::FPowIOp>(op)) {
     if (std::optional<double> exponent = in[1].constantValue())
       result = integerPower(in[0], *exponent);
