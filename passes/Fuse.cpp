@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/Formula.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -294,10 +295,14 @@ bool isLastAxisSoftmax(Operation *op, Value input) {
 
 /// The one op that uses `v`, if all of its uses are in that op. An
 /// intermediate that anything else reads must stay materialised, so the
-/// chain cannot fuse.
+/// chain cannot fuse. A `tensor.dim` of `v` (importers size each
+/// `tensor.empty` by the dims of the op before) is not a use: the rewrite
+/// replaces it by the size it reads (formula::resolveDimUsers).
 Operation *soleUser(Value v) {
   Operation *user = nullptr;
   for (Operation *u : v.getUsers()) {
+    if (formula::isResolvableDim(u, v.getDefiningOp()))
+      continue;
     if (user && u != user)
       return nullptr;
     user = u;
@@ -416,7 +421,8 @@ Value matchNanGuard(Value value, SmallVectorImpl<Operation *> &guard) {
       isNanOf(where, select.getCondition(), isnanOp) != p)
     return nullptr;
   for (Operation *user : p.getUsers())
-    if (user != where && user != isnanOp)
+    if (user != where && user != isnanOp &&
+        !formula::isResolvableDim(user, p.getDefiningOp()))
       return nullptr;
   guard.push_back(where);
   if (isnanOp)
@@ -1375,14 +1381,16 @@ struct FuseAttentionChain : OpInterfaceRewritePattern<linalg::LinalgOp> {
           rewriter, loc, resultType, output,
           ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
     rewriter.replaceOp(root, output);
-    // Each link's only user was the one before it, now gone; the masks'
-    // producers (a causal mask's, say) are left to dead-code elimination.
-    for (Operation *op : chain)
-      rewriter.eraseOp(op);
-    for (Operation *op : query.ops)
-      rewriter.eraseOp(op);
-    for (Operation *op : key.ops)
-      rewriter.eraseOp(op);
+    // Each link's only user was the one before it, now gone (its dims
+    // replaced by the sizes they read); the masks' producers (a causal
+    // mask's, say) are left to dead-code elimination.
+    for (ArrayRef<Operation *> ops : {ArrayRef<Operation *>(chain),
+                                      ArrayRef<Operation *>(query.ops),
+                                      ArrayRef<Operation *>(key.ops)})
+      for (Operation *op : ops) {
+        formula::resolveDimUsers(rewriter, op);
+        rewriter.eraseOp(op);
+      }
     return success();
   }
 };

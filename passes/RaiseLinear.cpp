@@ -231,9 +231,10 @@ struct Bias {
 };
 
 std::optional<Bias> matchBias(Value product) {
-  if (!product.hasOneUse())
+  SmallVector<Operation *> users = nonDimUsers(product);
+  if (users.size() != 1)
     return std::nullopt;
-  Operation *root = *product.getUsers().begin();
+  Operation *root = users.front();
   auto type = cast<RankedTensorType>(product.getType());
   if (!isElementwise(root) ||
       failed(verifyCompatibleShape(root->getResult(0).getType(), type)) ||
@@ -350,6 +351,8 @@ struct RaiseContraction : OpInterfaceRewritePattern<linalg::LinalgOp> {
       }
     }
 
+    if (replaced != op)
+      resolveDimUsers(rewriter, op);
     rewriter.setInsertionPoint(replaced);
     Value linear = LinearOp::create(rewriter, loc, productType,
                                     contraction->input, weight, biasValue);
@@ -520,10 +523,14 @@ struct FoldActivation : OpRewritePattern<LinearOp> {
       // y and every intermediate value feed only the formula: otherwise
       // they are still needed without the activation.
       if (!activation || !onlyUsedWithin(ops, root) ||
-          llvm::any_of(y.getUsers(), [&](Operation *user) {
+          llvm::any_of(nonDimUsers(y), [&](Operation *user) {
             return !llvm::is_contained(ops, user);
           }))
         continue;
+      for (Operation *formulaOp : ops)
+        if (formulaOp != root)
+          resolveDimUsers(rewriter, formulaOp);
+      resolveDimUsers(rewriter, op);
       rewriter.setInsertionPoint(root);
       Value fused = LinearOp::create(
           rewriter, op.getLoc(), type, op.getInput(), op.getWeight(),
