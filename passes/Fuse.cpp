@@ -245,6 +245,11 @@ std::optional<double> matchScale(Operation *op, Value scores) {
 struct MaskSource {
   Value tensor;
   AffineMap map;
+  /// A select that hides with the lowest finite value rather than -inf
+  /// (GPT-2's `where(causal, scores, finfo.min)`): the same as an i1 mask
+  /// unless a row hides every key, which a causal mask never does, so it is
+  /// taken only when it is causal.
+  bool onlyIfCausal = false;
 };
 
 /// Matches `op` as scores + m (m a float tensor) or select(m, scores, -inf)
@@ -271,9 +276,17 @@ std::optional<MaskSource> matchMask(Operation *op, Value scores) {
         !cast<ShapedType>(cond.tensor.getType())
              .getElementType()
              .isInteger(1) ||
-        !hidden || !std::isinf(*hidden) || *hidden > 0)
+        !hidden)
       return std::nullopt;
-    return MaskSource{cond.tensor, cond.map};
+    if (std::isinf(*hidden) && *hidden < 0)
+      return MaskSource{cond.tensor, cond.map};
+    auto floatType = dyn_cast<FloatType>(getElementTypeOrSelf(scores));
+    if (floatType &&
+        *hidden == APFloat::getLargest(floatType.getFloatSemantics(),
+                                       /*Negative=*/true)
+                       .convertToDouble())
+      return MaskSource{cond.tensor, cond.map, /*onlyIfCausal=*/true};
+    return std::nullopt;
   }
   return std::nullopt;
 }
@@ -1332,6 +1345,9 @@ struct FuseAttentionChain : OpInterfaceRewritePattern<linalg::LinalgOp> {
     }
     if (masks.size() > 1)
       return rewriter.notifyMatchFailure(root, "two masks, neither causal");
+    if (!masks.empty() && masks.front().onlyIfCausal)
+      return rewriter.notifyMatchFailure(
+          root, "a mask that hides with the lowest finite value, not causal");
     std::optional<MaskSource> mask;
     if (!masks.empty())
       mask = masks.front();

@@ -493,7 +493,18 @@ struct FoldActivation : OpRewritePattern<LinearOp> {
                                 PatternRewriter &rewriter) const override {
     if (op.getActivation() || op.getResidual())
       return rewriter.notifyMatchFailure(op, "has an activation or residual");
+    // The activation applies to y, or to y reshaped when a reshape is its
+    // only user (GPT-2's Conv1D: Gemm on [B·L, K], then Reshape to
+    // [B, L, N]); an elementwise function commutes with the reshape.
     Value y = op.getResult();
+    auto linearType = cast<RankedTensorType>(y.getType());
+    Operation *reshape = nullptr;
+    if (SmallVector<Operation *> users = nonDimUsers(y);
+        users.size() == 1 &&
+        isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(users.front())) {
+      reshape = users.front();
+      y = reshape->getResult(0);
+    }
     auto type = cast<RankedTensorType>(y.getType());
     AffineMap identity =
         AffineMap::getMultiDimIdentityMap(type.getRank(), op.getContext());
@@ -531,11 +542,18 @@ struct FoldActivation : OpRewritePattern<LinearOp> {
         if (formulaOp != root)
           resolveDimUsers(rewriter, formulaOp);
       resolveDimUsers(rewriter, op);
+      if (reshape)
+        resolveDimUsers(rewriter, reshape);
       rewriter.setInsertionPoint(root);
       Value fused = LinearOp::create(
-          rewriter, op.getLoc(), type, op.getInput(), op.getWeight(),
+          rewriter, op.getLoc(), linearType, op.getInput(), op.getWeight(),
           op.getBias(), /*residual=*/Value(),
           ActivationAttr::get(rewriter.getContext(), *activation));
+      if (reshape) {
+        Operation *reshaped = rewriter.clone(*reshape);
+        reshaped->setOperand(0, fused);
+        fused = reshaped->getResult(0);
+      }
       Type resultType = root->getResult(0).getType();
       if (resultType != type)
         fused = tensor::CastOp::create(rewriter, root->getLoc(), resultType,

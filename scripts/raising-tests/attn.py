@@ -49,7 +49,13 @@ def attention(name, scale='div', scale_on='scores', mask=None, isnan=True,
             s = f.div(s, '%scale')
     if mask_fn:
         m = mask_fn(f)
-        s = f.add(s, m)
+        if isinstance(m, tuple):
+            # Where(m, scores, lowest)
+            low = f.const_tensor((), splat=-3.4028234663852886e38)
+            s = f.ew(['%r = arith.select {0}, {1}, {2} : f32'], [m[1], s, low],
+                     out_shape=f.shapes[s])
+        else:
+            s = f.add(s, m)
     elif mask:
         s = f.add(s, mask)
     p = f.softmax(s)

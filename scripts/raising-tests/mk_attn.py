@@ -92,6 +92,19 @@ static_self('A causal mask built as GPT-2 exports write it: ConstantOfShape ones
             [': %[[O:.*]] = attn.sdpa %{{.*}}, %{{.*}}, %{{.*}} {causal, scale = 5.000000e-01 : f64}',
              '-NOT: mask(', '-NOT: attn.softmax', ': return %[[O]]'], trilu)
 
+TRI_B = '[[[' + ', '.join('[' + ', '.join('true' if j <= i else 'false' for j in range(L)) + ']' for i in range(L)) + ']]]'
+def where_lowest(f):
+    return ('where', f.const_tensor((1, 1, L, L), TRI_B, et='i1'))
+static_self('GPT-2\'s causal mask: Where(tril, scores, finfo.min) with a boolean\nconstant triangle [1, 1, S, S]: causal (the lowest finite value hides like\n-inf in rows that always see a key).',
+            'causal_where_lowest',
+            [': %[[O:.*]] = attn.sdpa %{{.*}}, %{{.*}}, %{{.*}} {causal, scale = 5.000000e-01 : f64}',
+             '-NOT: mask(', '-NOT: arith.select', ': return %[[O]]'], where_lowest)
+TRI_UPB = '[[[' + ', '.join('[' + ', '.join('true' if j >= i else 'false' for j in range(L)) + ']' for i in range(L)) + ']]]'
+static_self('Not fused: Where(m, scores, finfo.min) with a mask that is not causal\n(a fully hidden row would average the values where attn.sdpa gives 0).',
+            'where_lowest_not_causal',
+            ['-NOT: attn.sdpa', ': attn.softmax', '-NOT: attn.sdpa', ': return'],
+            lambda f: ('where', f.const_tensor((1, 1, L, L), TRI_UPB, et='i1')))
+
 TRI_UP = []
 for i in range(L):
     TRI_UP.append('[' + ', '.join('0.0' if j >= i else '0xFF800000' for j in range(L)) + ']')

@@ -141,6 +141,35 @@ def relu(f):
     return f.ew(['%z = arith.constant 0.0 : f32', '%r = arith.maximumf {0}, %z : f32'], [y])
 case('Relu as max(x, 0).', 'relu', relu, lin_check('relu'))
 
+def conv1d_gelu(f):
+    """GPT-2's Conv1D: Gemm on [B·L, K] (a collapse_shape, linalg.matmul, the
+    bias), an expand_shape back to [B, L, N], then tanh GELU."""
+    flat = f.fresh('flat')
+    f.emit(f'{flat} = tensor.collapse_shape %x [[0, 1], [2]] : tensor<?x?x4xf32> into tensor<?x4xf32>')
+    f.shapes[flat] = ('BL', K); f.ets[flat] = 'f32'
+    c0 = f.fresh('c'); f.emit(f'{c0} = arith.constant 0 : index')
+    rows = f.fresh('rows'); f.emit(f'{rows} = tensor.dim {flat}, {c0} : tensor<?x4xf32>')
+    f.dimvals['BL'] = rows
+    w = f.const_tensor((K, N), W)
+    z = f.zeros(('BL', N))
+    v = f.fresh('mm')
+    f.emit(f'{v} = linalg.matmul ins({flat}, {w} : tensor<?x4xf32>, tensor<4x3xf32>) outs({z} : tensor<?x3xf32>) -> tensor<?x3xf32>')
+    f.shapes[v] = ('BL', N); f.ets[v] = 'f32'
+    y = f.add(v, f.const_tensor((N,), '[0.5, -1.0, 0.25]'))
+    e = f.fresh('unflat')
+    f.emit(f'{e} = tensor.expand_shape {y} [[0, 1], [2]] output_shape [{f.dimvals["B"]}, {f.dimvals["L"]}, 3] : tensor<?x3xf32> into tensor<?x?x3xf32>')
+    f.shapes[e] = ('B', 'L', N); f.ets[e] = 'f32'
+    c = f.mul(f.pow_(e, f.scalar(3.0)), f.scalar(0.044714998453855515))
+    t = f.unary('math.tanh', f.mul(f.add(e, c), f.scalar(K2PI)))
+    return f.mul(f.mul(e, f.scalar(0.5)), f.add(t, f.scalar(1.0)))
+case('tanh GELU after a reshape of the layer\'s output (GPT-2\'s Conv1D): the\nactivation is folded and the reshape applied to the activated result.',
+     'gelu_after_reshape', conv1d_gelu,
+     ['-SAME: (%[[X:[^:]*]]: tensor<?x?x4xf32>',
+      ': %[[F:.*]] = tensor.collapse_shape %[[X]]',
+      ': %[[Y:.*]] = attn.linear %[[F]], %{{.*}}, %{{.*}} {activation = #attn.activation<gelu_tanh>} : (tensor<?x4xf32>, tensor<3x4xf32>, tensor<3xf32>) -> tensor<?x3xf32>',
+      ': %[[R:.*]] = tensor.expand_shape %[[Y]]',
+      '-NOT: linalg.generic', '-NOT: math.tanh', ': return %[[R]]'])
+
 # negatives
 def w_arg(f):
     return layer(f, w='%w')
