@@ -6,6 +6,7 @@
 #
 #   bash bench/minilm-compare.sh [minilm_compare.py options...]
 #   e.g. bash bench/minilm-compare.sh --runs 10 --attnc-runs 3 --padded
+#   bash bench/minilm-compare.sh --onnx   (attnc also on the ONNX export)
 #
 # 1. build/bench-venv ($ATTNC_BENCH_VENV): python3 -m venv, then pip
 #    installs torch, transformers, onnxruntime, onnx and numpy (once; a few

@@ -8,7 +8,7 @@ which makes the virtual environment (build/bench-venv) and fetches the model
 transformers, onnxruntime, onnx and numpy:
 
     python bench/minilm_compare.py [--model build/minilm] [--runs 10]
-        [--attnc-runs N] [--shapes 8x17,32x128,1x512] [--padded]
+        [--attnc-runs N] [--shapes 8x17,32x128,1x512] [--padded] [--onnx]
 
 For each batch B and length L it builds seeded random token ids from the
 vocabulary's ordinary range (after the [unusedN]/special tokens) with [CLS]
@@ -20,6 +20,10 @@ or row 0 itself when B = 1), and times
              attn-run first runs once to write its outputs (the warm-up),
              then times N runs; its median is parsed from its output. JIT
              compilation is reported apart, not counted.
+  attnc ONNX (with --onnx): the same attn-run command on the ONNX export
+             that ORT runs (below), so that attnc and ORT read one file and
+             the export's speed can be set against the Hugging Face
+             directory's.
   PyTorch:   transformers' AutoModel, eval mode, torch.inference_mode(),
              torch.set_num_threads(--threads, default all cores).
   ORT:       the same model exported once with torch.onnx.export (dynamic
@@ -228,6 +232,8 @@ def main():
                    help="untimed PyTorch/ORT calls first (default 2)")
     p.add_argument("--padded", action="store_true",
                    help="also time a padded variant of every shape")
+    p.add_argument("--onnx", action="store_true",
+                   help="also time attnc on the ONNX export ORT runs")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=os.cpu_count(),
                    help="PyTorch and ORT threads (default: all cores)")
@@ -305,7 +311,7 @@ def main():
     cases = [(b, l, False) for b, l in shapes]
     if args.padded:
         cases += [(b, l, True) for b, l in shapes]
-    rows, failures = [], []
+    rows, onnx_rows, failures = [], [], []
     with tempfile.TemporaryDirectory(prefix="minilm-compare-") as work:
         for b, l, padded in cases:
             ids, mask = make_inputs(vocab, b, l, args.seed, padded)
@@ -314,6 +320,14 @@ def main():
             attnc_ms, compile_s, attnc_out = run_attnc(
                 args.attn_run, args.model, ids, mask, attnc_runs,
                 os.path.join(work, label.replace(" ", "-")))
+            onnx_ms = onnx_err = None
+            if args.onnx:
+                print(" attnc ONNX...", end="", flush=True)
+                onnx_ms, onnx_compile, onnx_out = run_attnc(
+                    args.attn_run, onnx_path, ids, mask, attnc_runs,
+                    os.path.join(work, label.replace(" ", "-") + "-onnx"))
+                if onnx_ms is None:
+                    failures.append("%s (ONNX): %s" % (label, onnx_out))
             print(" PyTorch...", end="", flush=True)
             tids, tmask = torch.from_numpy(ids), torch.from_numpy(mask)
 
@@ -336,6 +350,10 @@ def main():
                 attnc_err = None
             else:
                 attnc_err = rel_error(attnc_out, torch_out, mask)
+            if onnx_ms is not None:
+                onnx_err = rel_error(onnx_out, torch_out, mask)
+                onnx_rows.append((b, l, padded, onnx_ms, attnc_ms, ort_ms,
+                                  onnx_compile, onnx_err))
             rows.append((b, l, padded, attnc_ms, torch_ms, ort_ms, compile_s,
                          attnc_err, rel_error(ort_out, torch_out, mask)))
 
@@ -362,6 +380,25 @@ def main():
           "B*L / median; err = max|a - b| / max|b| against PyTorch's "
           "last_hidden_state over unpadded tokens; attnc JIT s = attn-run's "
           "compile time, not in attnc ms.")
+    if onnx_rows:
+        print()
+        print("attnc on the ONNX export (the file ORT runs):")
+        print()
+        print("| B | L | padded | attnc ONNX ms | attnc HF dir ms | ORT ms "
+              "| ONNX vs ORT | ONNX / HF dir time | attnc ONNX err "
+              "| attnc ONNX JIT s |")
+        print("|" + "---:|" * 10)
+        for (b, l, padded, x, a, o, c, err) in onnx_rows:
+            print("| %d | %d | %s | %.2f | %s | %.2f | %.3gx | %s | %.2g "
+                  "| %.1f |"
+                  % (b, l, "yes" if padded else "no", x,
+                     "failed" if a is None else "%.2f" % a, o, o / x,
+                     "-" if a is None else "%.3f" % (x / a), err, c))
+        print()
+        print("ONNX vs ORT = ORT ms / attnc ONNX ms (above 1: attnc is "
+              "faster); ONNX / HF dir time = attnc's time on the .onnx over "
+              "its time on the Hugging Face directory (1.10 would be 10% "
+              "slower).")
     for failure in failures:
         print()
         print("attn-run failed for %s" % failure.rstrip())

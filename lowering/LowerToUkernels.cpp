@@ -182,12 +182,25 @@ struct AttnLowerToUkernelsPass
   }
 
   /// `tensor` as an identity-layout buffer that the kernel only reads.
-  static Value toBuffer(OpBuilder &b, Location loc, Value tensor) {
+  ///
+  /// One-shot bufferization takes the to_buffer as the point where the
+  /// tensor is read, and may reuse its buffer for a write after it. The
+  /// kernel reads it at the call right after, so each call gets a to_buffer
+  /// of its own: a distinct `attnc.kernel_read` keeps CSE from merging two
+  /// of them into the first, which would move a later call's read before
+  /// writes that bufferization then lets clobber the buffer (two
+  /// projections of one input with a bias add between them did).
+  Value toBuffer(OpBuilder &b, Location loc, Value tensor) {
     RankedTensorType type = tensorType(tensor);
-    return bufferization::ToBufferOp::create(
+    auto op = bufferization::ToBufferOp::create(
         b, loc, MemRefType::get(type.getShape(), type.getElementType()), tensor,
         /*readOnly=*/b.getUnitAttr());
+    op->setAttr("attnc.kernel_read", b.getI64IntegerAttr(kernelReads++));
+    return op;
   }
+
+  /// Numbers the kernels' to_buffer ops (see toBuffer).
+  int64_t kernelReads = 0;
 
   static Value index(OpBuilder &b, Location loc, int64_t v) {
     return arith::ConstantIndexOp::create(b, loc, v);

@@ -4,6 +4,7 @@
 
 #include "frontend/Input.h"
 #include "frontend/Model.h"
+#include "frontend/OnnxImport.h"
 #include "lowering/Compile.h"
 #include "runtime/CudaRuntime.h"
 
@@ -686,7 +687,19 @@ Module::compileFile(llvm::StringRef path, const CompileOptions &options) {
         if (!description) {
           bool onnx = path.ends_with(".onnx");
           key.add("input", onnx ? "onnx" : "mlir");
-          return key.addFile(onnx ? "model" : "text", path);
+          if (llvm::Error e = key.addFile(onnx ? "model" : "text", path))
+            return e;
+          if (!onnx)
+            return llvm::Error::success();
+          // The weights in external data files are part of the model.
+          Expected<std::vector<std::string>> external =
+              frontend::onnxExternalDataFiles(path);
+          if (!external)
+            return external.takeError();
+          for (const std::string &file : *external)
+            if (llvm::Error e = key.addFile("external data", file))
+              return e;
+          return llvm::Error::success();
         }
         // The files the frontend reads: the description (a Hugging Face
         // directory's config.json) and the weights it names.

@@ -25,14 +25,14 @@ configure_and_build() {
   cmake --build "$dir" -- "$@"
 }
 
-# install_python_test_deps: numpy and safetensors, which the model oracles
+# install_python_test_deps: numpy, safetensors, onnx and onnxruntime, which the model oracles
 # (test/models) and the examples' data scripts need (pip; never on the
 # product's path). Debian's system Python refuses installs into itself (PEP
 # 668), so whatever python3 lacks goes into build/python-packages, which the
 # lit suites put on PYTHONPATH; it is exported here for the caller too.
 install_python_test_deps() {
-  if ! python3 -c "import numpy, safetensors" 2>/dev/null &&
-    ! PYTHONPATH=build/python-packages python3 -c "import numpy, safetensors" 2>/dev/null; then
+  if ! python3 -c "import numpy, safetensors, onnx, onnxruntime" 2>/dev/null &&
+    ! PYTHONPATH=build/python-packages python3 -c "import numpy, safetensors, onnx, onnxruntime" 2>/dev/null; then
     python3 -m pip install -q --target build/python-packages \
       -r scripts/requirements-test.txt
   fi

@@ -16,7 +16,7 @@
 // CHECK-LABEL: func.func @linear
 // CHECK-SAME: (%[[X:.*]]: tensor<?x?x8xf32>, %[[W:.*]]: tensor<20x8xf32>, %[[B:.*]]: tensor<20xf32>)
 // CHECK-DAG: %[[FLAGS:.*]] = arith.constant 33 : i64
-// CHECK-DAG: %[[XB:.*]] = bufferization.to_buffer %[[X]] read_only : tensor<?x?x8xf32> to memref<?x?x8xf32>
+// CHECK-DAG: %[[XB:.*]] = bufferization.to_buffer %[[X]] read_only {attnc.kernel_read = {{[0-9]+}} : i64} : tensor<?x?x8xf32> to memref<?x?x8xf32>
 // CHECK-DAG: %[[D0:.*]] = tensor.dim %[[X]], %c0
 // CHECK-DAG: %[[D1:.*]] = tensor.dim %[[X]], %c1
 // CHECK: %[[XV:.*]] = memref.reinterpret_cast %[[XB]] to offset: [0], sizes: [%[[D0]], %[[D1]], 1, 8], strides: [%{{.*}}, 8, 8, 1]
@@ -176,4 +176,37 @@ func.func @f16(%x: tensor<4x8xf16>, %w: tensor<3x8xf16>, %g: tensor<3xf16>) -> t
   %y = attn.linear %x, %w : (tensor<4x8xf16>, tensor<3x8xf16>) -> tensor<4x3xf16>
   %n = attn.layer_norm %y, %g, %g : (tensor<4x3xf16>, tensor<3xf16>, tensor<3xf16>) -> tensor<4x3xf16>
   return %n : tensor<4x3xf16>
+}
+
+// -----
+
+// Each call reads its input through a to_buffer of its own, which CSE keeps
+// apart: one-shot bufferization takes a to_buffer as the tensor's read, and
+// the generic between the two calls may write in place into the buffer %x
+// lives in (here both write into %e), so a shared to_buffer would let the
+// second call read the clobbered buffer.
+// CHECK-LABEL: func.func @two_reads_of_one_input
+// CHECK: %[[X:.*]] = linalg.generic
+// CHECK: %[[XB1:.*]] = bufferization.to_buffer %[[X]] read_only {attnc.kernel_read = [[N1:[0-9]+]] : i64}
+// CHECK: call @attnc_uk_linear_f32_avx512
+// CHECK: linalg.generic
+// CHECK: %[[XB2:.*]] = bufferization.to_buffer %[[X]] read_only {attnc.kernel_read = {{[0-9]+}} : i64}
+// CHECK: call @attnc_uk_linear_f32_avx512
+func.func @two_reads_of_one_input(%a: tensor<4x32xf32>, %c: tensor<32xf32>) -> (tensor<4x32xf32>, tensor<4x32xf32>) {
+  %w1 = arith.constant dense<1.0> : tensor<32x32xf32>
+  %w2 = arith.constant dense<2.0> : tensor<32x32xf32>
+  %e = tensor.empty() : tensor<4x32xf32>
+  %x = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%a, %c : tensor<4x32xf32>, tensor<32xf32>) outs(%e : tensor<4x32xf32>) {
+  ^bb0(%p: f32, %q: f32, %o: f32):
+    %s = arith.addf %p, %q : f32
+    linalg.yield %s : f32
+  } -> tensor<4x32xf32>
+  %k = attn.linear %x, %w1 : (tensor<4x32xf32>, tensor<32x32xf32>) -> tensor<4x32xf32>
+  %kb = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%k, %c : tensor<4x32xf32>, tensor<32xf32>) outs(%e : tensor<4x32xf32>) {
+  ^bb0(%p: f32, %q: f32, %o: f32):
+    %s = arith.addf %p, %q : f32
+    linalg.yield %s : f32
+  } -> tensor<4x32xf32>
+  %v = attn.linear %x, %w2 : (tensor<4x32xf32>, tensor<32x32xf32>) -> tensor<4x32xf32>
+  return %kb, %v : tensor<4x32xf32>, tensor<4x32xf32>
 }
