@@ -1,13 +1,16 @@
 //===- Formula.cpp - elementwise tensor formulas in a normal form --------===//
 
 #include "passes/Formula.h"
+#include "dialect/AttnOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "llvm/ADT/STLExtras.h"
 
 #include <algorithm>
@@ -15,6 +18,7 @@
 #include <deque>
 
 using namespace mlir;
+using namespace mlir::attn;
 using namespace mlir::attn::formula;
 
 //===----------------------------------------------------------------------===//
@@ -353,6 +357,17 @@ FailureOr<Poly> Reader::applyScalarOp(Operation *op, ArrayRef<Poly> in) {
     result = function(AtomKind::Erf, in[0]);
   } else if (isa<math::TanhOp>(op)) {
     result = function(AtomKind::Tanh, in[0]);
+  } else if (isa<arith::IndexCastOp, arith::IndexCastUIOp, arith::SIToFPOp,
+                 arith::UIToFPOp, arith::ExtSIOp, arith::ExtUIOp,
+                 arith::TruncIOp, arith::TruncFOp>(op)) {
+    // A count converted to a float (ReduceMean's divisor, as the ONNX
+    // importer writes it: sitofp(index_cast(n))): constants only, since a
+    // conversion of a variable changes what the formula computes.
+    if (in[0].constantValue())
+      result = in[0];
+  } else if (isa<arith::ExtFOp>(op)) {
+    // Exact.
+    result = in[0];
   } else if (isa<math::PowFOp, math::FPowIOp>(op)) {
     if (std::optional<double> exponent = in[1].constantValue())
       result = integerPower(in[0], *exponent);
@@ -568,8 +583,76 @@ bool mlir::attn::formula::onlyUsedWithin(ArrayRef<Operation *> ops,
     if (op == root)
       continue;
     for (Operation *user : op->getUsers())
-      if (!set.contains(user))
+      if (!set.contains(user) && !isResolvableDim(user, op))
         return false;
   }
   return true;
+}
+
+/// Ops whose result has the shape of their first operand in every dynamic
+/// dimension (the static ones are known).
+static bool keepsFirstOperandShape(Operation *op) {
+  if (!isa<SoftmaxOp, LogSoftmaxOp, LayerNormOp, LinearOp>(op) ||
+      op->getNumOperands() == 0 || op->getNumResults() != 1)
+    return false;
+  auto in = dyn_cast<RankedTensorType>(op->getOperand(0).getType());
+  auto out = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  return in && out && in.getRank() == out.getRank();
+}
+
+bool mlir::attn::formula::isResolvableDim(Operation *user, Operation *op) {
+  auto dim = dyn_cast<tensor::DimOp>(user);
+  if (!op || !dim || dim.getSource().getDefiningOp() != op ||
+      !dim.getConstantIndex())
+    return false;
+  int64_t index = *dim.getConstantIndex();
+  auto type = cast<RankedTensorType>(dim.getSource().getType());
+  if (index < 0 || index >= type.getRank())
+    return false;
+  if (!type.isDynamicDim(index))
+    return true;
+  auto dps = dyn_cast<DestinationStyleOpInterface>(op);
+  return (dps && dps.hasPureTensorSemantics()) ||
+         isa<tensor::ExpandShapeOp>(op) || keepsFirstOperandShape(op);
+}
+
+SmallVector<Operation *> mlir::attn::formula::nonDimUsers(Value value) {
+  SmallVector<Operation *> users;
+  for (Operation *user : value.getUsers())
+    if (!isResolvableDim(user, value.getDefiningOp()) &&
+        !llvm::is_contained(users, user))
+      users.push_back(user);
+  return users;
+}
+
+void mlir::attn::formula::resolveDimUsers(RewriterBase &rewriter,
+                                          Operation *op) {
+  SmallVector<tensor::DimOp> dims;
+  for (Value result : op->getResults())
+    for (Operation *user : result.getUsers())
+      if (auto dim = dyn_cast<tensor::DimOp>(user))
+        dims.push_back(dim);
+  for (tensor::DimOp dim : dims) {
+    int64_t index = *dim.getConstantIndex();
+    auto result = cast<OpResult>(dim.getSource());
+    auto type = cast<RankedTensorType>(result.getType());
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPoint(dim);
+    Location loc = dim.getLoc();
+    Value size;
+    if (!type.isDynamicDim(index)) {
+      size = arith::ConstantIndexOp::create(rewriter, loc,
+                                            type.getDimSize(index));
+    } else if (auto dps = dyn_cast<DestinationStyleOpInterface>(op)) {
+      // A result has the shape of its destination.
+      size = tensor::DimOp::create(
+          rewriter, loc, dps.getDpsInits()[result.getResultNumber()], index);
+    } else if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op)) {
+      size = getValueOrCreateConstantIndexOp(
+          rewriter, loc, expand.getMixedOutputShape()[index]);
+    } else {
+      size = tensor::DimOp::create(rewriter, loc, op->getOperand(0), index);
+    }
+    rewriter.replaceOp(dim, size);
+  }
 }

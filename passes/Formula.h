@@ -25,6 +25,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/AffineMap.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/Value.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallVector.h"
@@ -173,7 +174,24 @@ llvm::SmallVector<Operation *> elementwiseUsers(Value value, unsigned limit);
 
 /// Whether every user of a result of each op in `ops` but `root` is in
 /// `ops`: the formula's intermediate values are used only by the formula.
+/// A `tensor.dim` of an intermediate value (importers size each
+/// `tensor.empty` by the dims of the op before) does not count when
+/// `resolveDimUsers` can replace it.
 bool onlyUsedWithin(ArrayRef<Operation *> ops, Operation *root);
+
+/// Whether `user` is a `tensor.dim` of a result of `op` that
+/// `resolveDimUsers` can replace: a constant index, and `op` reifies its
+/// result shapes (linalg ops, reshapes) or keeps its first operand's shape
+/// in every dynamic dimension (attn.softmax, attn.layer_norm, attn.linear).
+bool isResolvableDim(Operation *user, Operation *op);
+
+/// The users of `value` other than resolvable `tensor.dim`s of it.
+llvm::SmallVector<Operation *> nonDimUsers(Value value);
+
+/// Replaces every `tensor.dim` of a result of `op` by the size it reads
+/// (each must be `isResolvableDim`), so that `op` can be erased or left
+/// dead when the values it computes are no longer needed.
+void resolveDimUsers(RewriterBase &rewriter, Operation *op);
 
 } // namespace mlir::attn::formula
 

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/Formula.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -244,6 +245,11 @@ std::optional<double> matchScale(Operation *op, Value scores) {
 struct MaskSource {
   Value tensor;
   AffineMap map;
+  /// A select that hides with the lowest finite value rather than -inf
+  /// (GPT-2's `where(causal, scores, finfo.min)`): the same as an i1 mask
+  /// unless a row hides every key, which a causal mask never does, so it is
+  /// taken only when it is causal.
+  bool onlyIfCausal = false;
 };
 
 /// Matches `op` as scores + m (m a float tensor) or select(m, scores, -inf)
@@ -270,9 +276,17 @@ std::optional<MaskSource> matchMask(Operation *op, Value scores) {
         !cast<ShapedType>(cond.tensor.getType())
              .getElementType()
              .isInteger(1) ||
-        !hidden || !std::isinf(*hidden) || *hidden > 0)
+        !hidden)
       return std::nullopt;
-    return MaskSource{cond.tensor, cond.map};
+    if (std::isinf(*hidden) && *hidden < 0)
+      return MaskSource{cond.tensor, cond.map};
+    auto floatType = dyn_cast<FloatType>(getElementTypeOrSelf(scores));
+    if (floatType &&
+        *hidden == APFloat::getLargest(floatType.getFloatSemantics(),
+                                       /*Negative=*/true)
+                       .convertToDouble())
+      return MaskSource{cond.tensor, cond.map, /*onlyIfCausal=*/true};
+    return std::nullopt;
   }
   return std::nullopt;
 }
@@ -294,10 +308,14 @@ bool isLastAxisSoftmax(Operation *op, Value input) {
 
 /// The one op that uses `v`, if all of its uses are in that op. An
 /// intermediate that anything else reads must stay materialised, so the
-/// chain cannot fuse.
+/// chain cannot fuse. A `tensor.dim` of `v` (importers size each
+/// `tensor.empty` by the dims of the op before) is not a use: the rewrite
+/// replaces it by the size it reads (formula::resolveDimUsers).
 Operation *soleUser(Value v) {
   Operation *user = nullptr;
   for (Operation *u : v.getUsers()) {
+    if (formula::isResolvableDim(u, v.getDefiningOp()))
+      continue;
     if (user && u != user)
       return nullptr;
     user = u;
@@ -416,7 +434,8 @@ Value matchNanGuard(Value value, SmallVectorImpl<Operation *> &guard) {
       isNanOf(where, select.getCondition(), isnanOp) != p)
     return nullptr;
   for (Operation *user : p.getUsers())
-    if (user != where && user != isnanOp)
+    if (user != where && user != isnanOp &&
+        !formula::isResolvableDim(user, p.getDefiningOp()))
       return nullptr;
   guard.push_back(where);
   if (isnanOp)
@@ -1326,6 +1345,9 @@ struct FuseAttentionChain : OpInterfaceRewritePattern<linalg::LinalgOp> {
     }
     if (masks.size() > 1)
       return rewriter.notifyMatchFailure(root, "two masks, neither causal");
+    if (!masks.empty() && masks.front().onlyIfCausal)
+      return rewriter.notifyMatchFailure(
+          root, "a mask that hides with the lowest finite value, not causal");
     std::optional<MaskSource> mask;
     if (!masks.empty())
       mask = masks.front();
@@ -1375,14 +1397,16 @@ struct FuseAttentionChain : OpInterfaceRewritePattern<linalg::LinalgOp> {
           rewriter, loc, resultType, output,
           ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
     rewriter.replaceOp(root, output);
-    // Each link's only user was the one before it, now gone; the masks'
-    // producers (a causal mask's, say) are left to dead-code elimination.
-    for (Operation *op : chain)
-      rewriter.eraseOp(op);
-    for (Operation *op : query.ops)
-      rewriter.eraseOp(op);
-    for (Operation *op : key.ops)
-      rewriter.eraseOp(op);
+    // Each link's only user was the one before it, now gone (its dims
+    // replaced by the sizes they read); the masks' producers (a causal
+    // mask's, say) are left to dead-code elimination.
+    for (ArrayRef<Operation *> ops : {ArrayRef<Operation *>(chain),
+                                      ArrayRef<Operation *>(query.ops),
+                                      ArrayRef<Operation *>(key.ops)})
+      for (Operation *op : ops) {
+        formula::resolveDimUsers(rewriter, op);
+        rewriter.eraseOp(op);
+      }
     return success();
   }
 };

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/Formula.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -63,7 +64,13 @@ struct FoldResidualAdd : OpInterfaceRewritePattern<linalg::LinalgOp> {
       Value produced = op.getDpsInputOperand(i)->get();
       Value other = op.getDpsInputOperand(1 - i)->get();
       auto linear = produced.getDefiningOp<LinearOp>();
-      if (!linear || linear.getResidual() || !produced.hasOneUse() ||
+      // One use besides tensor.dims of it (the ONNX importer sizes each
+      // tensor.empty by the op before), which are replaced below.
+      auto uses = llvm::make_filter_range(produced.getUses(), [&](OpOperand &u) {
+        return !formula::isResolvableDim(u.getOwner(), linear);
+      });
+      if (!linear || linear.getResidual() ||
+          std::distance(uses.begin(), uses.end()) != 1 ||
           failed(verifyCompatibleShape(other.getType(), linear.getType())) ||
           getElementTypeOrSelf(other) != getElementTypeOrSelf(linear))
         continue;
@@ -79,6 +86,7 @@ struct FoldResidualAdd : OpInterfaceRewritePattern<linalg::LinalgOp> {
         fused =
             tensor::CastOp::create(rewriter, op.getLoc(), resultType, fused);
       rewriter.replaceOp(op, fused);
+      formula::resolveDimUsers(rewriter, linear);
       rewriter.eraseOp(linear);
       return success();
     }

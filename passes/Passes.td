@@ -87,8 +87,17 @@ def AttnFuse : Pass<"attn-fuse"> {
     matmul with `V`, written in linalg and attn ops, and replaces the chain
     with a single `attn.sdpa`. It does not fire when an intermediate value
     has another user, since the chain must then stay materialised.
+
+    Exported forms too (passes/README.md): a scale by Mul or Div, on the
+    scores or on Q and Kᵀ; Kᵀ through `linalg.transpose`s of any base
+    layout; masks broadcast with unit dimensions read at 0; PyTorch's
+    `where(isnan(p), 0, p)` guard after the softmax; and a causal mask (a
+    constant triangle or an index formula such as Trilu's) as the `causal`
+    attribute when the query and key lengths are equal.
   }];
-  let dependentDialects = ["::mlir::attn::AttnDialect"];
+  let dependentDialects = ["::mlir::attn::AttnDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
 }
 
 def AttnFuseEpilogues : Pass<"attn-fuse-epilogues"> {

@@ -247,6 +247,9 @@ struct RaiseLayerNormFormula : OpInterfaceRewritePattern<linalg::LinalgOp> {
       Type rootType = root->getResult(0).getType();
       if (rootType != type)
         result = tensor::CastOp::create(rewriter, loc, rootType, result);
+      for (Operation *op : reader.visited())
+        if (op != root)
+          resolveDimUsers(rewriter, op);
       rewriter.replaceOp(root, result);
       return success();
     }

@@ -231,9 +231,10 @@ struct Bias {
 };
 
 std::optional<Bias> matchBias(Value product) {
-  if (!product.hasOneUse())
+  SmallVector<Operation *> users = nonDimUsers(product);
+  if (users.size() != 1)
     return std::nullopt;
-  Operation *root = *product.getUsers().begin();
+  Operation *root = users.front();
   auto type = cast<RankedTensorType>(product.getType());
   if (!isElementwise(root) ||
       failed(verifyCompatibleShape(root->getResult(0).getType(), type)) ||
@@ -302,7 +303,8 @@ struct RaiseContraction : OpInterfaceRewritePattern<linalg::LinalgOp> {
     auto productType = cast<RankedTensorType>(product.getType());
     Type elementType = productType.getElementType();
 
-    Value weight = contraction->weight.getResult();
+    // Everything that can fail is decided before any op is created.
+    ElementsAttr transposedWeight;
     if (!contraction->weightIsOutIn) {
       ElementsAttr source = cast<ElementsAttr>(contraction->weight.getValue());
       ElementsAttr &attr = transposed[source];
@@ -310,33 +312,37 @@ struct RaiseContraction : OpInterfaceRewritePattern<linalg::LinalgOp> {
         attr = transposeConstant(source);
       if (!attr)
         return rewriter.notifyMatchFailure(op, "weight bytes unreadable");
+      transposedWeight = attr;
+    }
+    std::optional<Bias> bias = matchBias(product);
+    ElementsAttr biasVector;
+    if (bias && bias->vector) {
+      biasVector = asVector(cast<ElementsAttr>(bias->vector.getValue()));
+      if (!biasVector)
+        return rewriter.notifyMatchFailure(op, "bias bytes unreadable");
+    }
+
+    Value weight = contraction->weight.getResult();
+    if (transposedWeight) {
       // Beside the original, which dominates every use of it.
       OpBuilder::InsertionGuard guard(rewriter);
       rewriter.setInsertionPointAfter(contraction->weight);
       weight = arith::ConstantOp::create(rewriter, contraction->weight.getLoc(),
-                                         cast<TypedAttr>(attr));
+                                         cast<TypedAttr>(transposedWeight));
     }
-
-    std::optional<Bias> bias = matchBias(product);
     Value biasValue;
     Operation *replaced = op;
     if (bias) {
       replaced = bias->root;
       int64_t n = productType.getDimSize(productType.getRank() - 1);
       auto vectorType = RankedTensorType::get({n}, elementType);
-      if (bias->vector) {
-        ElementsAttr vector =
-            asVector(cast<ElementsAttr>(bias->vector.getValue()));
-        if (!vector)
-          return rewriter.notifyMatchFailure(op, "bias bytes unreadable");
-        if (vector == bias->vector.getValue()) {
-          biasValue = bias->vector.getResult();
-        } else {
-          OpBuilder::InsertionGuard guard(rewriter);
-          rewriter.setInsertionPointAfter(bias->vector);
-          biasValue = arith::ConstantOp::create(
-              rewriter, bias->vector.getLoc(), cast<TypedAttr>(vector));
-        }
+      if (biasVector && biasVector == bias->vector.getValue()) {
+        biasValue = bias->vector.getResult();
+      } else if (biasVector) {
+        OpBuilder::InsertionGuard guard(rewriter);
+        rewriter.setInsertionPointAfter(bias->vector);
+        biasValue = arith::ConstantOp::create(
+            rewriter, bias->vector.getLoc(), cast<TypedAttr>(biasVector));
       } else {
         biasValue = arith::ConstantOp::create(
             rewriter, loc,
@@ -345,6 +351,8 @@ struct RaiseContraction : OpInterfaceRewritePattern<linalg::LinalgOp> {
       }
     }
 
+    if (replaced != op)
+      resolveDimUsers(rewriter, op);
     rewriter.setInsertionPoint(replaced);
     Value linear = LinearOp::create(rewriter, loc, productType,
                                     contraction->input, weight, biasValue);
@@ -485,7 +493,18 @@ struct FoldActivation : OpRewritePattern<LinearOp> {
                                 PatternRewriter &rewriter) const override {
     if (op.getActivation() || op.getResidual())
       return rewriter.notifyMatchFailure(op, "has an activation or residual");
+    // The activation applies to y, or to y reshaped when a reshape is its
+    // only user (GPT-2's Conv1D: Gemm on [B·L, K], then Reshape to
+    // [B, L, N]); an elementwise function commutes with the reshape.
     Value y = op.getResult();
+    auto linearType = cast<RankedTensorType>(y.getType());
+    Operation *reshape = nullptr;
+    if (SmallVector<Operation *> users = nonDimUsers(y);
+        users.size() == 1 &&
+        isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(users.front())) {
+      reshape = users.front();
+      y = reshape->getResult(0);
+    }
     auto type = cast<RankedTensorType>(y.getType());
     AffineMap identity =
         AffineMap::getMultiDimIdentityMap(type.getRank(), op.getContext());
@@ -515,15 +534,26 @@ struct FoldActivation : OpRewritePattern<LinearOp> {
       // y and every intermediate value feed only the formula: otherwise
       // they are still needed without the activation.
       if (!activation || !onlyUsedWithin(ops, root) ||
-          llvm::any_of(y.getUsers(), [&](Operation *user) {
+          llvm::any_of(nonDimUsers(y), [&](Operation *user) {
             return !llvm::is_contained(ops, user);
           }))
         continue;
+      for (Operation *formulaOp : ops)
+        if (formulaOp != root)
+          resolveDimUsers(rewriter, formulaOp);
+      resolveDimUsers(rewriter, op);
+      if (reshape)
+        resolveDimUsers(rewriter, reshape);
       rewriter.setInsertionPoint(root);
       Value fused = LinearOp::create(
-          rewriter, op.getLoc(), type, op.getInput(), op.getWeight(),
+          rewriter, op.getLoc(), linearType, op.getInput(), op.getWeight(),
           op.getBias(), /*residual=*/Value(),
           ActivationAttr::get(rewriter.getContext(), *activation));
+      if (reshape) {
+        Operation *reshaped = rewriter.clone(*reshape);
+        reshaped->setOperand(0, fused);
+        fused = reshaped->getResult(0);
+      }
       Type resultType = root->getResult(0).getType();
       if (resultType != type)
         fused = tensor::CastOp::create(rewriter, root->getLoc(), resultType,

@@ -72,3 +72,31 @@ func.func @not_folded(%x: tensor<4x8xf32>, %w: tensor<8x8xf32>) -> (tensor<4x8xf
   %a3 = linalg.add ins(%l3, %x : tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) -> tensor<4x8xf32>
   return %a0, %a1, %a2, %a3, %l0 : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>
 }
+
+// -----
+
+// The linear result is also read by a tensor.dim (the ONNX importer sizes
+// each tensor.empty by the op before): not a use; the dim reads the
+// input's size instead, and the add is folded.
+#id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @dim_of_linear
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<?x?x8xf32>, %[[W:[^:]*]]: tensor<8x8xf32>)
+// CHECK-DAG: %[[D0:.*]] = tensor.dim %[[X]], %c0
+// CHECK-DAG: %[[D1:.*]] = tensor.dim %[[X]], %c1
+// CHECK: %[[Y:.*]] = attn.linear %[[X]], %[[W]] residual(%[[X]])
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[Y]], %[[D0]], %[[D1]]
+func.func @dim_of_linear(%x: tensor<?x?x8xf32>, %w: tensor<8x8xf32>) -> (tensor<?x?x8xf32>, index, index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %l = attn.linear %x, %w : (tensor<?x?x8xf32>, tensor<8x8xf32>) -> tensor<?x?x8xf32>
+  %b = tensor.dim %l, %c0 : tensor<?x?x8xf32>
+  %n = tensor.dim %l, %c1 : tensor<?x?x8xf32>
+  %e = tensor.empty(%b, %n) : tensor<?x?x8xf32>
+  %y = linalg.generic {indexing_maps = [#id3, #id3, #id3], iterator_types = ["parallel", "parallel", "parallel"]} ins(%l, %x : tensor<?x?x8xf32>, tensor<?x?x8xf32>) outs(%e : tensor<?x?x8xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %s = arith.addf %a, %c : f32
+    linalg.yield %s : f32
+  } -> tensor<?x?x8xf32>
+  return %y, %b, %n : tensor<?x?x8xf32>, index, index
+}

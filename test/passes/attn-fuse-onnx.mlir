@@ -211,6 +211,70 @@ func.func @scale_on_q_and_k(%q: tensor<?x?x8xf32>, %k: tensor<?x?x8xf32>, %v: te
 
 // -----
 
+// The whole scale on Q, as Mul(c, Q) before the product; an IsNaN guard.
+// CHECK-LABEL: func.func @scale_on_q
+// CHECK: %[[O:.*]] = attn.sdpa %{{.*}}, %{{.*}}, %{{.*}} {scale = 5.000000e-01 : f64}
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[O]]
+func.func @scale_on_q(%q: tensor<?x?x8xf32>, %k: tensor<?x?x8xf32>, %v: tensor<?x?x8xf32>) -> (tensor<?x2x?x4xf32>) {
+  %c1 = arith.constant 0 : index
+  %B2 = tensor.dim %q, %c1 : tensor<?x?x8xf32>
+  %c3 = arith.constant 1 : index
+  %L4 = tensor.dim %q, %c3 : tensor<?x?x8xf32>
+  %c5 = arith.constant 1 : index
+  %S6 = tensor.dim %k, %c5 : tensor<?x?x8xf32>
+  %heads7 = tensor.expand_shape %q [[0], [1], [2, 3]] output_shape [%B2, %L4, 2, 4] : tensor<?x?x8xf32> into tensor<?x?x2x4xf32>
+  %e8 = tensor.empty(%B2, %L4) : tensor<?x2x?x4xf32>
+  %tr9 = linalg.transpose ins(%heads7 : tensor<?x?x2x4xf32>) outs(%e8 : tensor<?x2x?x4xf32>) permutation = [0, 2, 1, 3]
+  %heads10 = tensor.expand_shape %k [[0], [1], [2, 3]] output_shape [%B2, %S6, 2, 4] : tensor<?x?x8xf32> into tensor<?x?x2x4xf32>
+  %e11 = tensor.empty(%B2, %S6) : tensor<?x2x4x?xf32>
+  %tr12 = linalg.transpose ins(%heads10 : tensor<?x?x2x4xf32>) outs(%e11 : tensor<?x2x4x?xf32>) permutation = [0, 2, 3, 1]
+  %heads13 = tensor.expand_shape %v [[0], [1], [2, 3]] output_shape [%B2, %S6, 2, 4] : tensor<?x?x8xf32> into tensor<?x?x2x4xf32>
+  %e14 = tensor.empty(%B2, %S6) : tensor<?x2x?x4xf32>
+  %tr15 = linalg.transpose ins(%heads13 : tensor<?x?x2x4xf32>) outs(%e14 : tensor<?x2x?x4xf32>) permutation = [0, 2, 1, 3]
+  %w16 = arith.constant dense<5.000000000e-01> : tensor<f32>
+  %e17 = tensor.empty(%B2, %L4) : tensor<?x2x?x4xf32>
+  %v18 = linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> ()>, affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> (a, b, c, d)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%w16, %tr9 : tensor<f32>, tensor<?x2x?x4xf32>) outs(%e17 : tensor<?x2x?x4xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %r = arith.mulf %in0, %in1 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x2x?x4xf32>
+  %cst19 = arith.constant 0.000000000e+00 : f32
+  %e20 = tensor.empty(%B2, %L4, %S6) : tensor<?x2x?x?xf32>
+  %z21 = linalg.fill ins(%cst19 : f32) outs(%e20 : tensor<?x2x?x?xf32>) -> tensor<?x2x?x?xf32>
+  %mm22 = linalg.generic {indexing_maps = [affine_map<(a, b, c, d, k) -> (a, b, c, k)>, affine_map<(a, b, c, d, k) -> (a, b, k, d)>, affine_map<(a, b, c, d, k) -> (a, b, c, d)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%v18, %tr12 : tensor<?x2x?x4xf32>, tensor<?x2x4x?xf32>) outs(%z21 : tensor<?x2x?x?xf32>) {
+  ^bb0(%lhs: f32, %rhs: f32, %acc: f32):
+    %p = arith.mulf %lhs, %rhs : f32
+    %r = arith.addf %acc, %p : f32
+    linalg.yield %r : f32
+  } -> tensor<?x2x?x?xf32>
+  %sm23 = attn.softmax %mm22 axis(3) : tensor<?x2x?x?xf32>
+  %e24 = tensor.empty(%B2, %L4, %S6) : tensor<?x2x?x?xi1>
+  %v25 = linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> (a, b, c, d)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%sm23 : tensor<?x2x?x?xf32>) outs(%e24 : tensor<?x2x?x?xi1>) {
+  ^bb0(%in0: f32, %out: i1):
+    %r = arith.cmpf uno, %in0, %in0 : f32
+    linalg.yield %r : i1
+  } -> tensor<?x2x?x?xi1>
+  %w26 = arith.constant dense<0.000000000e+00> : tensor<f32>
+  %e27 = tensor.empty(%B2, %L4, %S6) : tensor<?x2x?x?xf32>
+  %v28 = linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> ()>, affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> (a, b, c, d)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%v25, %w26, %sm23 : tensor<?x2x?x?xi1>, tensor<f32>, tensor<?x2x?x?xf32>) outs(%e27 : tensor<?x2x?x?xf32>) {
+  ^bb0(%in0: i1, %in1: f32, %in2: f32, %out: f32):
+    %r = arith.select %in0, %in1, %in2 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x2x?x?xf32>
+  %e29 = tensor.empty(%B2, %L4) : tensor<?x2x?x4xf32>
+  %z30 = linalg.fill ins(%cst19 : f32) outs(%e29 : tensor<?x2x?x4xf32>) -> tensor<?x2x?x4xf32>
+  %mm31 = linalg.generic {indexing_maps = [affine_map<(a, b, c, d, k) -> (a, b, c, k)>, affine_map<(a, b, c, d, k) -> (a, b, k, d)>, affine_map<(a, b, c, d, k) -> (a, b, c, d)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%v28, %tr15 : tensor<?x2x?x?xf32>, tensor<?x2x?x4xf32>) outs(%z30 : tensor<?x2x?x4xf32>) {
+  ^bb0(%lhs: f32, %rhs: f32, %acc: f32):
+    %p = arith.mulf %lhs, %rhs : f32
+    %r = arith.addf %acc, %p : f32
+    linalg.yield %r : f32
+  } -> tensor<?x2x?x4xf32>
+  return %mm31 : tensor<?x2x?x4xf32>
+}
+
+// -----
+
 // A causal mask as a constant [S, S] triangle (0 on and below the
 // diagonal, -inf above), the query and key lengths one size: causal.
 // CHECK-LABEL: func.func @causal_constant_triangle
@@ -370,6 +434,151 @@ func.func @causal_trilu_generic(%x: tensor<?x?x8xf32>) -> (tensor<?x2x?x4xf32>) 
     linalg.yield %r : f32
   } -> tensor<?x2x?x4xf32>
   return %mm38 : tensor<?x2x?x4xf32>
+}
+
+// -----
+
+// GPT-2's causal mask: Where(tril, scores, finfo.min) with a boolean
+// constant triangle [1, 1, S, S]: causal (the lowest finite value hides like
+// -inf in rows that always see a key).
+// CHECK-LABEL: func.func @causal_where_lowest
+// CHECK: %[[O:.*]] = attn.sdpa %{{.*}}, %{{.*}}, %{{.*}} {causal, scale = 5.000000e-01 : f64}
+// CHECK-NOT: mask(
+// CHECK-NOT: arith.select
+// CHECK: return %[[O]]
+func.func @causal_where_lowest(%x: tensor<?x?x8xf32>) -> (tensor<?x2x?x4xf32>) {
+  %c1 = arith.constant 0 : index
+  %B2 = tensor.dim %x, %c1 : tensor<?x?x8xf32>
+  %c3 = arith.constant 1 : index
+  %L4 = tensor.dim %x, %c3 : tensor<?x?x8xf32>
+  %heads5 = tensor.expand_shape %x [[0], [1], [2, 3]] output_shape [%B2, %L4, 2, 4] : tensor<?x?x8xf32> into tensor<?x?x2x4xf32>
+  %e6 = tensor.empty(%B2, %L4) : tensor<?x2x?x4xf32>
+  %tr7 = linalg.transpose ins(%heads5 : tensor<?x?x2x4xf32>) outs(%e6 : tensor<?x2x?x4xf32>) permutation = [0, 2, 1, 3]
+  %heads8 = tensor.expand_shape %x [[0], [1], [2, 3]] output_shape [%B2, %L4, 2, 4] : tensor<?x?x8xf32> into tensor<?x?x2x4xf32>
+  %e9 = tensor.empty(%B2, %L4) : tensor<?x2x4x?xf32>
+  %tr10 = linalg.transpose ins(%heads8 : tensor<?x?x2x4xf32>) outs(%e9 : tensor<?x2x4x?xf32>) permutation = [0, 2, 3, 1]
+  %heads11 = tensor.expand_shape %x [[0], [1], [2, 3]] output_shape [%B2, %L4, 2, 4] : tensor<?x?x8xf32> into tensor<?x?x2x4xf32>
+  %e12 = tensor.empty(%B2, %L4) : tensor<?x2x?x4xf32>
+  %tr13 = linalg.transpose ins(%heads11 : tensor<?x?x2x4xf32>) outs(%e12 : tensor<?x2x?x4xf32>) permutation = [0, 2, 1, 3]
+  %cst14 = arith.constant 0.000000000e+00 : f32
+  %e15 = tensor.empty(%B2, %L4, %L4) : tensor<?x2x?x?xf32>
+  %z16 = linalg.fill ins(%cst14 : f32) outs(%e15 : tensor<?x2x?x?xf32>) -> tensor<?x2x?x?xf32>
+  %mm17 = linalg.generic {indexing_maps = [affine_map<(a, b, c, d, k) -> (a, b, c, k)>, affine_map<(a, b, c, d, k) -> (a, b, k, d)>, affine_map<(a, b, c, d, k) -> (a, b, c, d)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%tr7, %tr10 : tensor<?x2x?x4xf32>, tensor<?x2x4x?xf32>) outs(%z16 : tensor<?x2x?x?xf32>) {
+  ^bb0(%lhs: f32, %rhs: f32, %acc: f32):
+    %p = arith.mulf %lhs, %rhs : f32
+    %r = arith.addf %acc, %p : f32
+    linalg.yield %r : f32
+  } -> tensor<?x2x?x?xf32>
+  %w18 = arith.constant dense<2.000000000e+00> : tensor<f32>
+  %e19 = tensor.empty(%B2, %L4, %L4) : tensor<?x2x?x?xf32>
+  %v20 = linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> ()>, affine_map<(a, b, c, d) -> (a, b, c, d)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%mm17, %w18 : tensor<?x2x?x?xf32>, tensor<f32>) outs(%e19 : tensor<?x2x?x?xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %r = arith.divf %in0, %in1 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x2x?x?xf32>
+  %w21 = arith.constant dense<[[[[true, false, false, false], [true, true, false, false], [true, true, true, false], [true, true, true, true]]]]> : tensor<1x1x4x4xi1>
+  %w22 = arith.constant dense<-3.402823466e+38> : tensor<f32>
+  %e23 = tensor.empty(%B2, %L4, %L4) : tensor<?x2x?x?xf32>
+  %v24 = linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (0, 0, c, d)>, affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> ()>, affine_map<(a, b, c, d) -> (a, b, c, d)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%w21, %v20, %w22 : tensor<1x1x4x4xi1>, tensor<?x2x?x?xf32>, tensor<f32>) outs(%e23 : tensor<?x2x?x?xf32>) {
+  ^bb0(%in0: i1, %in1: f32, %in2: f32, %out: f32):
+    %r = arith.select %in0, %in1, %in2 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x2x?x?xf32>
+  %sm25 = attn.softmax %v24 axis(3) : tensor<?x2x?x?xf32>
+  %e26 = tensor.empty(%B2, %L4, %L4) : tensor<?x2x?x?xi1>
+  %v27 = linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> (a, b, c, d)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%sm25 : tensor<?x2x?x?xf32>) outs(%e26 : tensor<?x2x?x?xi1>) {
+  ^bb0(%in0: f32, %out: i1):
+    %r = arith.cmpf uno, %in0, %in0 : f32
+    linalg.yield %r : i1
+  } -> tensor<?x2x?x?xi1>
+  %w28 = arith.constant dense<0.000000000e+00> : tensor<f32>
+  %e29 = tensor.empty(%B2, %L4, %L4) : tensor<?x2x?x?xf32>
+  %v30 = linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> ()>, affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> (a, b, c, d)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%v27, %w28, %sm25 : tensor<?x2x?x?xi1>, tensor<f32>, tensor<?x2x?x?xf32>) outs(%e29 : tensor<?x2x?x?xf32>) {
+  ^bb0(%in0: i1, %in1: f32, %in2: f32, %out: f32):
+    %r = arith.select %in0, %in1, %in2 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x2x?x?xf32>
+  %e31 = tensor.empty(%B2, %L4) : tensor<?x2x?x4xf32>
+  %z32 = linalg.fill ins(%cst14 : f32) outs(%e31 : tensor<?x2x?x4xf32>) -> tensor<?x2x?x4xf32>
+  %mm33 = linalg.generic {indexing_maps = [affine_map<(a, b, c, d, k) -> (a, b, c, k)>, affine_map<(a, b, c, d, k) -> (a, b, k, d)>, affine_map<(a, b, c, d, k) -> (a, b, c, d)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%v30, %tr13 : tensor<?x2x?x?xf32>, tensor<?x2x?x4xf32>) outs(%z32 : tensor<?x2x?x4xf32>) {
+  ^bb0(%lhs: f32, %rhs: f32, %acc: f32):
+    %p = arith.mulf %lhs, %rhs : f32
+    %r = arith.addf %acc, %p : f32
+    linalg.yield %r : f32
+  } -> tensor<?x2x?x4xf32>
+  return %mm33 : tensor<?x2x?x4xf32>
+}
+
+// -----
+
+// Not fused: Where(m, scores, finfo.min) with a mask that is not causal
+// (a fully hidden row would average the values where attn.sdpa gives 0).
+// CHECK-LABEL: func.func @where_lowest_not_causal
+// CHECK-NOT: attn.sdpa
+// CHECK: attn.softmax
+// CHECK-NOT: attn.sdpa
+// CHECK: return
+func.func @where_lowest_not_causal(%x: tensor<?x?x8xf32>) -> (tensor<?x2x?x4xf32>) {
+  %c1 = arith.constant 0 : index
+  %B2 = tensor.dim %x, %c1 : tensor<?x?x8xf32>
+  %c3 = arith.constant 1 : index
+  %L4 = tensor.dim %x, %c3 : tensor<?x?x8xf32>
+  %heads5 = tensor.expand_shape %x [[0], [1], [2, 3]] output_shape [%B2, %L4, 2, 4] : tensor<?x?x8xf32> into tensor<?x?x2x4xf32>
+  %e6 = tensor.empty(%B2, %L4) : tensor<?x2x?x4xf32>
+  %tr7 = linalg.transpose ins(%heads5 : tensor<?x?x2x4xf32>) outs(%e6 : tensor<?x2x?x4xf32>) permutation = [0, 2, 1, 3]
+  %heads8 = tensor.expand_shape %x [[0], [1], [2, 3]] output_shape [%B2, %L4, 2, 4] : tensor<?x?x8xf32> into tensor<?x?x2x4xf32>
+  %e9 = tensor.empty(%B2, %L4) : tensor<?x2x4x?xf32>
+  %tr10 = linalg.transpose ins(%heads8 : tensor<?x?x2x4xf32>) outs(%e9 : tensor<?x2x4x?xf32>) permutation = [0, 2, 3, 1]
+  %heads11 = tensor.expand_shape %x [[0], [1], [2, 3]] output_shape [%B2, %L4, 2, 4] : tensor<?x?x8xf32> into tensor<?x?x2x4xf32>
+  %e12 = tensor.empty(%B2, %L4) : tensor<?x2x?x4xf32>
+  %tr13 = linalg.transpose ins(%heads11 : tensor<?x?x2x4xf32>) outs(%e12 : tensor<?x2x?x4xf32>) permutation = [0, 2, 1, 3]
+  %cst14 = arith.constant 0.000000000e+00 : f32
+  %e15 = tensor.empty(%B2, %L4, %L4) : tensor<?x2x?x?xf32>
+  %z16 = linalg.fill ins(%cst14 : f32) outs(%e15 : tensor<?x2x?x?xf32>) -> tensor<?x2x?x?xf32>
+  %mm17 = linalg.generic {indexing_maps = [affine_map<(a, b, c, d, k) -> (a, b, c, k)>, affine_map<(a, b, c, d, k) -> (a, b, k, d)>, affine_map<(a, b, c, d, k) -> (a, b, c, d)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%tr7, %tr10 : tensor<?x2x?x4xf32>, tensor<?x2x4x?xf32>) outs(%z16 : tensor<?x2x?x?xf32>) {
+  ^bb0(%lhs: f32, %rhs: f32, %acc: f32):
+    %p = arith.mulf %lhs, %rhs : f32
+    %r = arith.addf %acc, %p : f32
+    linalg.yield %r : f32
+  } -> tensor<?x2x?x?xf32>
+  %w18 = arith.constant dense<2.000000000e+00> : tensor<f32>
+  %e19 = tensor.empty(%B2, %L4, %L4) : tensor<?x2x?x?xf32>
+  %v20 = linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> ()>, affine_map<(a, b, c, d) -> (a, b, c, d)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%mm17, %w18 : tensor<?x2x?x?xf32>, tensor<f32>) outs(%e19 : tensor<?x2x?x?xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %r = arith.divf %in0, %in1 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x2x?x?xf32>
+  %w21 = arith.constant dense<[[[[true, true, true, true], [false, true, true, true], [false, false, true, true], [false, false, false, true]]]]> : tensor<1x1x4x4xi1>
+  %w22 = arith.constant dense<-3.402823466e+38> : tensor<f32>
+  %e23 = tensor.empty(%B2, %L4, %L4) : tensor<?x2x?x?xf32>
+  %v24 = linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (0, 0, c, d)>, affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> ()>, affine_map<(a, b, c, d) -> (a, b, c, d)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%w21, %v20, %w22 : tensor<1x1x4x4xi1>, tensor<?x2x?x?xf32>, tensor<f32>) outs(%e23 : tensor<?x2x?x?xf32>) {
+  ^bb0(%in0: i1, %in1: f32, %in2: f32, %out: f32):
+    %r = arith.select %in0, %in1, %in2 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x2x?x?xf32>
+  %sm25 = attn.softmax %v24 axis(3) : tensor<?x2x?x?xf32>
+  %e26 = tensor.empty(%B2, %L4, %L4) : tensor<?x2x?x?xi1>
+  %v27 = linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> (a, b, c, d)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%sm25 : tensor<?x2x?x?xf32>) outs(%e26 : tensor<?x2x?x?xi1>) {
+  ^bb0(%in0: f32, %out: i1):
+    %r = arith.cmpf uno, %in0, %in0 : f32
+    linalg.yield %r : i1
+  } -> tensor<?x2x?x?xi1>
+  %w28 = arith.constant dense<0.000000000e+00> : tensor<f32>
+  %e29 = tensor.empty(%B2, %L4, %L4) : tensor<?x2x?x?xf32>
+  %v30 = linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> ()>, affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> (a, b, c, d)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%v27, %w28, %sm25 : tensor<?x2x?x?xi1>, tensor<f32>, tensor<?x2x?x?xf32>) outs(%e29 : tensor<?x2x?x?xf32>) {
+  ^bb0(%in0: i1, %in1: f32, %in2: f32, %out: f32):
+    %r = arith.select %in0, %in1, %in2 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x2x?x?xf32>
+  %e31 = tensor.empty(%B2, %L4) : tensor<?x2x?x4xf32>
+  %z32 = linalg.fill ins(%cst14 : f32) outs(%e31 : tensor<?x2x?x4xf32>) -> tensor<?x2x?x4xf32>
+  %mm33 = linalg.generic {indexing_maps = [affine_map<(a, b, c, d, k) -> (a, b, c, k)>, affine_map<(a, b, c, d, k) -> (a, b, k, d)>, affine_map<(a, b, c, d, k) -> (a, b, c, d)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%v30, %tr13 : tensor<?x2x?x?xf32>, tensor<?x2x?x4xf32>) outs(%z32 : tensor<?x2x?x4xf32>) {
+  ^bb0(%lhs: f32, %rhs: f32, %acc: f32):
+    %p = arith.mulf %lhs, %rhs : f32
+    %r = arith.addf %acc, %p : f32
+    linalg.yield %r : f32
+  } -> tensor<?x2x?x4xf32>
+  return %mm33 : tensor<?x2x?x4xf32>
 }
 
 // -----

@@ -205,6 +205,106 @@ func.func @mul_reciprocal_left(%x: tensor<?x?x8xf32>) -> (tensor<?x?x8xf32>) {
 
 // -----
 
+// The means as the ONNX importer writes ReduceMean: the count an index
+// constant, index_cast and sitofp in the division's body.
+// CHECK-LABEL: func.func @importer_mean_form
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<?x?x8xf32>
+// CHECK-DAG: %[[G:.*]] = arith.constant dense<[5.000000e-01, 6.250000e-01, 7.500000e-01, 8.750000e-01, 1.000000e+00, 1.125000e+00, 1.250000e+00, 1.375000e+00]> : tensor<8xf32>
+// CHECK-DAG: %[[B:.*]] = arith.constant dense<[-2.500000e-01, -1.875000e-01, -1.250000e-01, -6.250000e-02, 0.000000e+00, 6.250000e-02, 1.250000e-01, 1.875000e-01]> : tensor<8xf32>
+// CHECK: %[[Y:.*]] = attn.layer_norm %[[X]], %[[G]], %[[B]] {epsilon = 9.9999997473787516E-6 : f64} : (tensor<?x?x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x?x8xf32>
+// CHECK-NOT: linalg.
+// CHECK: return %[[Y]]
+func.func @importer_mean_form(%x: tensor<?x?x8xf32>) -> (tensor<?x?x8xf32>) {
+  %c1 = arith.constant 0 : index
+  %B2 = tensor.dim %x, %c1 : tensor<?x?x8xf32>
+  %c3 = arith.constant 1 : index
+  %L4 = tensor.dim %x, %c3 : tensor<?x?x8xf32>
+  %cst5 = arith.constant 0.000000000e+00 : f32
+  %e6 = tensor.empty(%B2, %L4) : tensor<?x?xf32>
+  %z7 = linalg.fill ins(%cst5 : f32) outs(%e6 : tensor<?x?xf32>) -> tensor<?x?xf32>
+  %sum8 = linalg.reduce ins(%x : tensor<?x?x8xf32>) outs(%z7 : tensor<?x?xf32>) dimensions = [2]
+    (%in: f32, %acc: f32) {
+      %r = arith.addf %in, %acc : f32
+      linalg.yield %r : f32
+    }
+  %count9 = arith.constant 8 : index
+  %e10 = tensor.empty(%B2, %L4) : tensor<?x?xf32>
+  %v11 = linalg.generic {indexing_maps = [affine_map<(a, b) -> (a, b)>, affine_map<(a, b) -> (a, b)>], iterator_types = ["parallel", "parallel"]} ins(%sum8 : tensor<?x?xf32>) outs(%e10 : tensor<?x?xf32>) {
+  ^bb0(%in0: f32, %out: f32):
+    %i = arith.index_cast %count9 : index to i64
+    %f = arith.sitofp %i : i64 to f32
+    %r = arith.divf %in0, %f : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?xf32>
+  %k12 = tensor.expand_shape %v11 [[0], [1, 2]] output_shape [%B2, %L4, 1] : tensor<?x?xf32> into tensor<?x?x1xf32>
+  %e13 = tensor.empty(%B2, %L4) : tensor<?x?x8xf32>
+  %v14 = linalg.generic {indexing_maps = [affine_map<(a, b, c) -> (a, b, c)>, affine_map<(a, b, c) -> (a, b, 0)>, affine_map<(a, b, c) -> (a, b, c)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%x, %k12 : tensor<?x?x8xf32>, tensor<?x?x1xf32>) outs(%e13 : tensor<?x?x8xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %r = arith.subf %in0, %in1 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?x8xf32>
+  %w15 = arith.constant dense<2.000000000e+00> : tensor<f32>
+  %e16 = tensor.empty(%B2, %L4) : tensor<?x?x8xf32>
+  %v17 = linalg.generic {indexing_maps = [affine_map<(a, b, c) -> (a, b, c)>, affine_map<(a, b, c) -> ()>, affine_map<(a, b, c) -> (a, b, c)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%v14, %w15 : tensor<?x?x8xf32>, tensor<f32>) outs(%e16 : tensor<?x?x8xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %r = math.powf %in0, %in1 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?x8xf32>
+  %e18 = tensor.empty(%B2, %L4) : tensor<?x?xf32>
+  %z19 = linalg.fill ins(%cst5 : f32) outs(%e18 : tensor<?x?xf32>) -> tensor<?x?xf32>
+  %sum20 = linalg.reduce ins(%v17 : tensor<?x?x8xf32>) outs(%z19 : tensor<?x?xf32>) dimensions = [2]
+    (%in: f32, %acc: f32) {
+      %r = arith.addf %in, %acc : f32
+      linalg.yield %r : f32
+    }
+  %count21 = arith.constant 8 : index
+  %e22 = tensor.empty(%B2, %L4) : tensor<?x?xf32>
+  %v23 = linalg.generic {indexing_maps = [affine_map<(a, b) -> (a, b)>, affine_map<(a, b) -> (a, b)>], iterator_types = ["parallel", "parallel"]} ins(%sum20 : tensor<?x?xf32>) outs(%e22 : tensor<?x?xf32>) {
+  ^bb0(%in0: f32, %out: f32):
+    %i = arith.index_cast %count21 : index to i64
+    %f = arith.sitofp %i : i64 to f32
+    %r = arith.divf %in0, %f : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?xf32>
+  %k24 = tensor.expand_shape %v23 [[0], [1, 2]] output_shape [%B2, %L4, 1] : tensor<?x?xf32> into tensor<?x?x1xf32>
+  %w25 = arith.constant dense<1.000000000e-05> : tensor<f32>
+  %e26 = tensor.empty(%B2, %L4) : tensor<?x?x1xf32>
+  %v27 = linalg.generic {indexing_maps = [affine_map<(a, b, c) -> (a, b, c)>, affine_map<(a, b, c) -> ()>, affine_map<(a, b, c) -> (a, b, c)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%k24, %w25 : tensor<?x?x1xf32>, tensor<f32>) outs(%e26 : tensor<?x?x1xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %r = arith.addf %in0, %in1 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?x1xf32>
+  %e28 = tensor.empty(%B2, %L4) : tensor<?x?x1xf32>
+  %v29 = linalg.generic {indexing_maps = [affine_map<(a, b, c) -> (a, b, c)>, affine_map<(a, b, c) -> (a, b, c)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%v27 : tensor<?x?x1xf32>) outs(%e28 : tensor<?x?x1xf32>) {
+  ^bb0(%in0: f32, %out: f32):
+    %r = math.sqrt %in0 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?x1xf32>
+  %e30 = tensor.empty(%B2, %L4) : tensor<?x?x8xf32>
+  %v31 = linalg.generic {indexing_maps = [affine_map<(a, b, c) -> (a, b, c)>, affine_map<(a, b, c) -> (a, b, 0)>, affine_map<(a, b, c) -> (a, b, c)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%v14, %v29 : tensor<?x?x8xf32>, tensor<?x?x1xf32>) outs(%e30 : tensor<?x?x8xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %r = arith.divf %in0, %in1 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?x8xf32>
+  %w32 = arith.constant dense<[0.5, 0.625, 0.75, 0.875, 1.0, 1.125, 1.25, 1.375]> : tensor<8xf32>
+  %e33 = tensor.empty(%B2, %L4) : tensor<?x?x8xf32>
+  %v34 = linalg.generic {indexing_maps = [affine_map<(a, b, c) -> (a, b, c)>, affine_map<(a, b, c) -> (c)>, affine_map<(a, b, c) -> (a, b, c)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%v31, %w32 : tensor<?x?x8xf32>, tensor<8xf32>) outs(%e33 : tensor<?x?x8xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %r = arith.mulf %in0, %in1 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?x8xf32>
+  %w35 = arith.constant dense<[-0.25, -0.1875, -0.125, -0.0625, 0.0, 0.0625, 0.125, 0.1875]> : tensor<8xf32>
+  %e36 = tensor.empty(%B2, %L4) : tensor<?x?x8xf32>
+  %v37 = linalg.generic {indexing_maps = [affine_map<(a, b, c) -> (a, b, c)>, affine_map<(a, b, c) -> (c)>, affine_map<(a, b, c) -> (a, b, c)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%v34, %w35 : tensor<?x?x8xf32>, tensor<8xf32>) outs(%e36 : tensor<?x?x8xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %r = arith.addf %in0, %in1 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?x8xf32>
+  return %v37 : tensor<?x?x8xf32>
+}
+
+// -----
+
 // No gamma and no beta: they become splat constants of ones and zeros.
 // CHECK-LABEL: func.func @no_affine
 // CHECK-SAME: (%[[X:[^:]*]]: tensor<?x?x8xf32>

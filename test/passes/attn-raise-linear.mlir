@@ -626,6 +626,95 @@ func.func @relu(%x: tensor<?x?x4xf32>) -> (tensor<?x?x3xf32>) {
 
 // -----
 
+// tanh GELU after a reshape of the layer's output (GPT-2's Conv1D): the
+// activation is folded and the reshape applied to the activated result.
+// CHECK-LABEL: func.func @gelu_after_reshape
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<?x?x4xf32>
+// CHECK: %[[F:.*]] = tensor.collapse_shape %[[X]]
+// CHECK: %[[Y:.*]] = attn.linear %[[F]], %{{.*}}, %{{.*}} {activation = #attn.activation<gelu_tanh>} : (tensor<?x4xf32>, tensor<3x4xf32>, tensor<3xf32>) -> tensor<?x3xf32>
+// CHECK: %[[R:.*]] = tensor.expand_shape %[[Y]]
+// CHECK-NOT: linalg.generic
+// CHECK-NOT: math.tanh
+// CHECK: return %[[R]]
+func.func @gelu_after_reshape(%x: tensor<?x?x4xf32>) -> (tensor<?x?x3xf32>) {
+  %c1 = arith.constant 0 : index
+  %B2 = tensor.dim %x, %c1 : tensor<?x?x4xf32>
+  %c3 = arith.constant 1 : index
+  %L4 = tensor.dim %x, %c3 : tensor<?x?x4xf32>
+  %flat5 = tensor.collapse_shape %x [[0, 1], [2]] : tensor<?x?x4xf32> into tensor<?x4xf32>
+  %c6 = arith.constant 0 : index
+  %rows7 = tensor.dim %flat5, %c6 : tensor<?x4xf32>
+  %w8 = arith.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0], [10.0, 11.0, 12.0]]> : tensor<4x3xf32>
+  %cst9 = arith.constant 0.000000000e+00 : f32
+  %e10 = tensor.empty(%rows7) : tensor<?x3xf32>
+  %z11 = linalg.fill ins(%cst9 : f32) outs(%e10 : tensor<?x3xf32>) -> tensor<?x3xf32>
+  %mm12 = linalg.matmul ins(%flat5, %w8 : tensor<?x4xf32>, tensor<4x3xf32>) outs(%z11 : tensor<?x3xf32>) -> tensor<?x3xf32>
+  %w13 = arith.constant dense<[0.5, -1.0, 0.25]> : tensor<3xf32>
+  %e14 = tensor.empty(%rows7) : tensor<?x3xf32>
+  %v15 = linalg.generic {indexing_maps = [affine_map<(a, b) -> (a, b)>, affine_map<(a, b) -> (b)>, affine_map<(a, b) -> (a, b)>], iterator_types = ["parallel", "parallel"]} ins(%mm12, %w13 : tensor<?x3xf32>, tensor<3xf32>) outs(%e14 : tensor<?x3xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %r = arith.addf %in0, %in1 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x3xf32>
+  %unflat16 = tensor.expand_shape %v15 [[0, 1], [2]] output_shape [%B2, %L4, 3] : tensor<?x3xf32> into tensor<?x?x3xf32>
+  %w17 = arith.constant dense<3.000000000e+00> : tensor<f32>
+  %e18 = tensor.empty(%B2, %L4) : tensor<?x?x3xf32>
+  %v19 = linalg.generic {indexing_maps = [affine_map<(a, b, c) -> (a, b, c)>, affine_map<(a, b, c) -> ()>, affine_map<(a, b, c) -> (a, b, c)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%unflat16, %w17 : tensor<?x?x3xf32>, tensor<f32>) outs(%e18 : tensor<?x?x3xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %r = math.powf %in0, %in1 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?x3xf32>
+  %w20 = arith.constant dense<4.471499845e-02> : tensor<f32>
+  %e21 = tensor.empty(%B2, %L4) : tensor<?x?x3xf32>
+  %v22 = linalg.generic {indexing_maps = [affine_map<(a, b, c) -> (a, b, c)>, affine_map<(a, b, c) -> ()>, affine_map<(a, b, c) -> (a, b, c)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%v19, %w20 : tensor<?x?x3xf32>, tensor<f32>) outs(%e21 : tensor<?x?x3xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %r = arith.mulf %in0, %in1 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?x3xf32>
+  %e23 = tensor.empty(%B2, %L4) : tensor<?x?x3xf32>
+  %v24 = linalg.generic {indexing_maps = [affine_map<(a, b, c) -> (a, b, c)>, affine_map<(a, b, c) -> (a, b, c)>, affine_map<(a, b, c) -> (a, b, c)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%unflat16, %v22 : tensor<?x?x3xf32>, tensor<?x?x3xf32>) outs(%e23 : tensor<?x?x3xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %r = arith.addf %in0, %in1 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?x3xf32>
+  %w25 = arith.constant dense<7.978845835e-01> : tensor<f32>
+  %e26 = tensor.empty(%B2, %L4) : tensor<?x?x3xf32>
+  %v27 = linalg.generic {indexing_maps = [affine_map<(a, b, c) -> (a, b, c)>, affine_map<(a, b, c) -> ()>, affine_map<(a, b, c) -> (a, b, c)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%v24, %w25 : tensor<?x?x3xf32>, tensor<f32>) outs(%e26 : tensor<?x?x3xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %r = arith.mulf %in0, %in1 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?x3xf32>
+  %e28 = tensor.empty(%B2, %L4) : tensor<?x?x3xf32>
+  %v29 = linalg.generic {indexing_maps = [affine_map<(a, b, c) -> (a, b, c)>, affine_map<(a, b, c) -> (a, b, c)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%v27 : tensor<?x?x3xf32>) outs(%e28 : tensor<?x?x3xf32>) {
+  ^bb0(%in0: f32, %out: f32):
+    %r = math.tanh %in0 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?x3xf32>
+  %w30 = arith.constant dense<5.000000000e-01> : tensor<f32>
+  %e31 = tensor.empty(%B2, %L4) : tensor<?x?x3xf32>
+  %v32 = linalg.generic {indexing_maps = [affine_map<(a, b, c) -> (a, b, c)>, affine_map<(a, b, c) -> ()>, affine_map<(a, b, c) -> (a, b, c)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%unflat16, %w30 : tensor<?x?x3xf32>, tensor<f32>) outs(%e31 : tensor<?x?x3xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %r = arith.mulf %in0, %in1 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?x3xf32>
+  %w33 = arith.constant dense<1.000000000e+00> : tensor<f32>
+  %e34 = tensor.empty(%B2, %L4) : tensor<?x?x3xf32>
+  %v35 = linalg.generic {indexing_maps = [affine_map<(a, b, c) -> (a, b, c)>, affine_map<(a, b, c) -> ()>, affine_map<(a, b, c) -> (a, b, c)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%v29, %w33 : tensor<?x?x3xf32>, tensor<f32>) outs(%e34 : tensor<?x?x3xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %r = arith.addf %in0, %in1 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?x3xf32>
+  %e36 = tensor.empty(%B2, %L4) : tensor<?x?x3xf32>
+  %v37 = linalg.generic {indexing_maps = [affine_map<(a, b, c) -> (a, b, c)>, affine_map<(a, b, c) -> (a, b, c)>, affine_map<(a, b, c) -> (a, b, c)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%v32, %v35 : tensor<?x?x3xf32>, tensor<?x?x3xf32>) outs(%e36 : tensor<?x?x3xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %r = arith.mulf %in0, %in1 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?x3xf32>
+  return %v37 : tensor<?x?x3xf32>
+}
+
+// -----
+
 // Not raised: the weight is an argument, not a constant.
 // CHECK-LABEL: func.func @weight_not_constant
 // CHECK-NOT: attn.linear

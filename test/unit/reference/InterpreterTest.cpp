@@ -736,15 +736,86 @@ TEST_F(InterpreterTest, UnsupportedGenericBodyOpsAreNamed) {
           iterator_types = ["parallel"]}
           ins(%x : tensor<2xf32>) outs(%e : tensor<2xf32>) {
       ^bb0(%a: f32, %out: f32):
-        %y = math.erf %a : f32 loc("model.mlir":8:14)
+        %y = math.log %a : f32 loc("model.mlir":8:14)
         linalg.yield %y : f32
       } -> tensor<2xf32>
       return %r : tensor<2xf32>
     })mlir");
   ASSERT_TRUE(f);
   EXPECT_EQ(errorOf(f, {random({2})}),
-            "reference: unsupported op 'math.erf' in the body of "
+            "reference: unsupported op 'math.log' in the body of "
             "linalg.generic at loc(\"model.mlir\":8:14)");
+}
+
+TEST_F(InterpreterTest, ReduceMatmulAndFormulaBodies) {
+  // y[i, j] = erf(sum_k x[i, k] * w[k, j]) ^ 2 + rsqrt(mean_k x[i, k]^2),
+  // through linalg.matmul, linalg.reduce and math.erf/powf/rsqrt: ONNX
+  // MatMul, ReduceMean, Erf and Pow as the importer writes them.
+  func::FuncOp f = parse(R"mlir(
+    func.func @f(%x: tensor<2x3xf32>, %w: tensor<3x2xf32>) -> tensor<2x2xf32> {
+      %z = arith.constant 0.0 : f32
+      %e = tensor.empty() : tensor<2x2xf32>
+      %init = linalg.fill ins(%z : f32) outs(%e : tensor<2x2xf32>)
+          -> tensor<2x2xf32>
+      %p = linalg.matmul ins(%x, %w : tensor<2x3xf32>, tensor<3x2xf32>)
+          outs(%init : tensor<2x2xf32>) -> tensor<2x2xf32>
+      %e1 = tensor.empty() : tensor<2xf32>
+      %init1 = linalg.fill ins(%z : f32) outs(%e1 : tensor<2xf32>)
+          -> tensor<2xf32>
+      %sq = tensor.empty() : tensor<2x3xf32>
+      %x2 = linalg.generic {
+          indexing_maps = [affine_map<(i, k) -> (i, k)>,
+                           affine_map<(i, k) -> (i, k)>],
+          iterator_types = ["parallel", "parallel"]}
+          ins(%x : tensor<2x3xf32>) outs(%sq : tensor<2x3xf32>) {
+      ^bb0(%a: f32, %out: f32):
+        %m = arith.mulf %a, %a : f32
+        linalg.yield %m : f32
+      } -> tensor<2x3xf32>
+      %s = linalg.reduce ins(%x2 : tensor<2x3xf32>)
+          outs(%init1 : tensor<2xf32>) dimensions = [1]
+        (%in: f32, %acc: f32) {
+          %n = arith.addf %in, %acc : f32
+          linalg.yield %n : f32
+        }
+      %r = linalg.generic {
+          indexing_maps = [affine_map<(i, j) -> (i, j)>,
+                           affine_map<(i, j) -> (i)>,
+                           affine_map<(i, j) -> (i, j)>],
+          iterator_types = ["parallel", "parallel"]}
+          ins(%p, %s : tensor<2x2xf32>, tensor<2xf32>)
+          outs(%e : tensor<2x2xf32>) {
+      ^bb0(%a: f32, %b: f32, %out: f32):
+        %three = arith.constant 3.0 : f32
+        %two = arith.constant 2.0 : f32
+        %erf = math.erf %a : f32
+        %pow = math.powf %erf, %two : f32
+        %mean = arith.divf %b, %three : f32
+        %rs = math.rsqrt %mean : f32
+        %y = arith.addf %pow, %rs : f32
+        linalg.yield %y : f32
+      } -> tensor<2x2xf32>
+      return %r : tensor<2x2xf32>
+    })mlir");
+  ASSERT_TRUE(f);
+  ref::Tensor x = random({2, 3}), w = random({3, 2});
+  std::vector<ref::Tensor> r = run(f, {x, w});
+  ASSERT_EQ(r.size(), 1u);
+  ASSERT_EQ(r[0].shape, (std::vector<int64_t>{2, 2}));
+  for (int64_t i = 0; i < 2; ++i) {
+    double sumSq = 0;
+    for (int64_t k = 0; k < 3; ++k)
+      sumSq += x.data[i * 3 + k] * x.data[i * 3 + k];
+    for (int64_t j = 0; j < 2; ++j) {
+      double dot = 0;
+      for (int64_t k = 0; k < 3; ++k)
+        dot += x.data[i * 3 + k] * w.data[k * 2 + j];
+      double expected =
+          std::pow(std::erf(dot), 2.0) + 1.0 / std::sqrt(sumSq / 3.0);
+      EXPECT_NEAR(r[0].data[i * 2 + j], expected, 1e-12 * std::abs(expected))
+          << "element " << i << ", " << j;
+    }
+  }
 }
 
 TEST_F(InterpreterTest, StructuralOpErrorsAreNamed) {
