@@ -6,6 +6,7 @@
 
 #include "llvm/Support/MemoryBuffer.h"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -111,6 +112,26 @@ Expected<Tensor> attnc::frontend::loadTensorProto(StringRef path) {
                             llvm::Twine(d) + " in dims");
     shape.push_back(d);
   }
+  // The data must hold the elements the dims name before anything is
+  // allocated: a file that is not a TensorProto (an OptionalProto, say) can
+  // parse as one with absurd dims.
+  uint64_t count = 1;
+  bool tooMany = false;
+  for (int64_t d : shape) {
+    if (d != 0 && count > (uint64_t(1) << 48) / static_cast<uint64_t>(d))
+      tooMany = true;
+    count *= static_cast<uint64_t>(d);
+  }
+  uint64_t available =
+      proto.has_raw_data()
+          ? proto.raw_data().size() / byteWidth(*dtype)
+          : static_cast<uint64_t>(std::max(
+                {proto.float_data_size(), proto.double_data_size(),
+                 proto.int64_data_size(), proto.int32_data_size()}));
+  if (tooMany || count > available)
+    return fail(path, "tensor" + name + ": dims " + shapeString(shape) +
+                          " need more elements than the tensor holds (" +
+                          llvm::Twine(available) + ")");
   Tensor t(*dtype, shape);
 
   if (proto.has_raw_data()) {

@@ -108,6 +108,17 @@ struct AttnVectorizeCpuPass
     func.walk([&](linalg::LinalgOp op) {
       if (!op.hasPureTensorSemantics())
         return;
+      // LLVM lays out a vector of i1 as packed bits, a memref of i1 as one
+      // byte per element: a vector load or store of bool tensors (ONNX
+      // comparisons, masks, Where conditions) would read the wrong bytes,
+      // so those ops stay scalar loops.
+      auto isBool = [](Type t) {
+        auto shaped = dyn_cast<ShapedType>(t);
+        return shaped && shaped.getElementType().isInteger(1);
+      };
+      if (llvm::any_of(op->getOperandTypes(), isBool) ||
+          llvm::any_of(op->getResultTypes(), isBool))
+        return;
       if (hasStaticShapes(op))
         ops.push_back(op);
       else if (!op->getParentOfType<scf::ForallOp>())

@@ -131,11 +131,15 @@ llvm::Error Importer::checkOpsets() {
   }
   if (!found)
     return fail("model has no opset_import for the default ONNX domain");
-  if (defaultOpset < kMinOpset || defaultOpset > kMaxOpset)
+  // Below kMinOpset a model is imported when each of its ops has, at that
+  // opset, the semantics attnc implements (the registry's `since`); above
+  // kMaxOpset ops may have changed in ways attnc does not know.
+  if (defaultOpset < 1 || defaultOpset > kMaxOpset)
     return fail("opset " + Twine(defaultOpset) +
                 " of the default domain is not supported; attnc imports "
                 "opsets " +
-                Twine(kMinOpset) + " to " + Twine(kMaxOpset));
+                Twine(kMinOpset) + " to " + Twine(kMaxOpset) +
+                " (and older ones for the ops that have not changed since)");
   if (microsoftOpset > 1)
     return fail("opset " + Twine(microsoftOpset) +
                 " of com.microsoft is not supported; attnc imports opset 1");
