@@ -602,12 +602,29 @@ OnnxValue reduce(Importer &im, OnnxValue &x, ArrayRef<int64_t> axes,
                 .getResult(0);
   OnnxValue out = im.wrap(r, reduced);
   if (kind == Reduce::Mean) {
-    Value n = im.indexValue(count, input);
+    std::optional<int64_t> constantCount = count.constant();
+    Value n = constantCount ? Value() : im.indexValue(count, input);
     OnnxValue sum = out;
     out = im.elementwiseTo({&sum}, reduced, et,
                            [&](OpBuilder &nb, Location l, ValueRange a) {
-                             Value c = arith::IndexCastOp::create(
-                                 nb, l, nb.getI64Type(), n);
+                             if (constantCount && isa<FloatType>(et))
+                               return arith::DivFOp::create(
+                                          nb, l, a[0],
+                                          arith::ConstantOp::create(
+                                              nb, l,
+                                              nb.getFloatAttr(
+                                                  et, static_cast<double>(
+                                                          *constantCount))))
+                                   .getResult();
+                             Value c =
+                                 constantCount
+                                     ? arith::ConstantOp::create(
+                                           nb, l,
+                                           nb.getI64IntegerAttr(*constantCount))
+                                           .getResult()
+                                     : arith::IndexCastOp::create(
+                                           nb, l, nb.getI64Type(), n)
+                                           .getResult();
                              if (isa<FloatType>(et)) {
                                Value f = arith::SIToFPOp::create(nb, l, et, c);
                                return arith::DivFOp::create(nb, l, a[0], f)
