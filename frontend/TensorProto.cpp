@@ -6,7 +6,6 @@
 
 #include "llvm/Support/MemoryBuffer.h"
 
-#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -116,22 +115,34 @@ Expected<Tensor> attnc::frontend::loadTensorProto(StringRef path) {
   // allocated: a file that is not a TensorProto (an OptionalProto, say) can
   // parse as one with absurd dims.
   uint64_t count = 1;
-  bool tooMany = false;
   for (int64_t d : shape) {
     if (d != 0 && count > (uint64_t(1) << 48) / static_cast<uint64_t>(d))
-      tooMany = true;
+      return fail(path, "tensor" + name + ": dims " + shapeString(shape) +
+                            " have too many elements");
     count *= static_cast<uint64_t>(d);
   }
-  uint64_t available =
-      proto.has_raw_data()
-          ? proto.raw_data().size() / byteWidth(*dtype)
-          : static_cast<uint64_t>(std::max(
-                {proto.float_data_size(), proto.double_data_size(),
-                 proto.int64_data_size(), proto.int32_data_size()}));
-  if (tooMany || count > available)
-    return fail(path, "tensor" + name + ": dims " + shapeString(shape) +
-                          " need more elements than the tensor holds (" +
-                          llvm::Twine(available) + ")");
+  if (proto.has_raw_data()) {
+    uint64_t bytesNeeded = count * byteWidth(*dtype);
+    if (proto.raw_data().size() != bytesNeeded)
+      return fail(path, "tensor" + name + ": raw_data holds " +
+                            llvm::Twine(proto.raw_data().size()) +
+                            " bytes, but dims " + shapeString(shape) + " of " +
+                            dtypeName(*dtype) + " need " +
+                            llvm::Twine(bytesNeeded));
+  } else {
+    auto [fieldName, fieldSize] =
+        *dtype == DType::F32   ? std::pair{"float_data", proto.float_data_size()}
+        : *dtype == DType::F64 ? std::pair{"double_data",
+                                           proto.double_data_size()}
+        : *dtype == DType::I64 ? std::pair{"int64_data", proto.int64_data_size()}
+                               : std::pair{"int32_data",
+                                           proto.int32_data_size()};
+    if (static_cast<uint64_t>(fieldSize) != count)
+      return fail(path, "tensor" + name + ": field '" + fieldName + "' holds " +
+                            llvm::Twine(fieldSize) + " values, but dims " +
+                            shapeString(shape) + " need " +
+                            llvm::Twine(count));
+  }
   Tensor t(*dtype, shape);
 
   if (proto.has_raw_data()) {

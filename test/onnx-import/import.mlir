@@ -62,8 +62,8 @@
 // EXT: linalg.matmul
 // RUN: %onnx-encode-tensor < x1x4.txtpb > x1x4.pb
 // RUN: attn-run mm.onnx --input x1x4.pb --output-dir out
-// RUN: od -A n -t f4 -j 128 out/y.npy | FileCheck %s --check-prefix=EXT-RUN
-// EXT-RUN: 1 2 3 8
+// RUN: od -A n -t f4 -j 128 out/y.npy | FileCheck %s --check-prefix=EXTOUT
+// EXTOUT: 1 2 3 8
 
 //--- block.txtpb
 ir_version: 8
