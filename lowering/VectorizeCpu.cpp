@@ -48,8 +48,19 @@ SmallVector<int64_t> registerTile(linalg::LinalgOp op) {
   if (outMap.getNumResults() > 0)
     if (auto d = dyn_cast<AffineDimExpr>(outMap.getResults().back()))
       laneDim = d.getPosition();
-  if (laneDim < 0)
-    return {};
+  if (laneDim < 0) {
+    // A reduction to a scalar: vectorized whole when it is small, else along
+    // its innermost loop, one element of every other (unrolling a large one
+    // whole makes code the size of its data).
+    int64_t total = 1;
+    for (int64_t r : ranges)
+      total *= r;
+    if (ranges.empty() || total <= kAccumulatorElements * 4)
+      return {};
+    SmallVector<int64_t> tiles(ranges.size(), 1);
+    tiles.back() = largestDivisor(ranges.back(), kMaxLanes);
+    return tiles;
+  }
   bool contraction = linalg::isaContractionOpInterface(op);
   SmallVector<int64_t> tiles(ranges.size(), 0);
   int64_t lanes = largestDivisor(ranges[laneDim], kMaxLanes);

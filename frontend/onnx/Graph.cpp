@@ -332,9 +332,10 @@ llvm::Error Importer::addInitializers() {
   for (auto [i, t] : llvm::enumerate(graph.initializer())) {
     if (t.name().empty())
       return fail("initializer #" + Twine(i) + " has no name");
-    if (values.count(t.name()) &&
+    const std::string &name = t.name();
+    if (values.count(name) &&
         !llvm::any_of(graph.input(), [&](const onnx::ValueInfoProto &in) {
-          return in.name() == t.name();
+          return in.name() == name;
         }))
       return fail("initializer '" + t.name() + "' is defined twice");
     OnnxValue v;
@@ -537,7 +538,7 @@ FailureOr<OwningOpRef<ModuleOp>> Importer::run() {
   {
     ScopedDiagnosticHandler handler(&ctx, [&](Diagnostic &diag) {
       llvm::raw_string_ostream os(diagnostics);
-      os << "\n  " << diag;
+      os << "\n  " << diag.getLocation() << ": " << diag;
       return success();
     });
     if (failed(verify(*module))) {
