@@ -74,6 +74,7 @@ const OpRegistry &attnc::frontend::onnx_import::opRegistry() {
     registerShapeOps(r);
     registerLinalgOps(r);
     registerAttentionOps(r);
+    registerMicrosoftOps(r);
     return r;
   }();
   return registry;
