@@ -16,6 +16,14 @@
 // RUN: attn-run ms.onnx --input x.npy --input skip.npy --output-dir out
 // RUN: %python check.py compare
 
+// An ahead-of-time library with its C header, from the .onnx file.
+// RUN: attnc ms.onnx -o libms.so --header ms.h
+// RUN: FileCheck %s --check-prefix=HEADER < ms.h
+// HEADER: void _mlir_ciface_main(attnc_main_results *results, attnc_memref3 *in0, attnc_memref3 *in1);
+// HEADER: #define ATTNC_MAIN_NUM_INPUTS 2
+// HEADER: #define ATTNC_MAIN_NUM_OUTPUTS 2
+// RUN: test -s libms.so
+
 // An op of the domain that is not imported, and a missing domain import.
 // RUN: sed 's/"FastGelu"/"QuickGelu"/' ms.txtpb | %onnx-encode > quick.onnx
 // RUN: not attnc quick.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=QUICK
