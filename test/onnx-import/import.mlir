@@ -65,6 +65,45 @@
 // RUN: od -A n -t f4 -j 128 out/y.npy | FileCheck %s --check-prefix=EXTOUT
 // EXTOUT: 1 2 3 8
 
+// A causal mask built from the sequence length (GPT-2 exports): Shape ->
+// Gather -> Range of the dynamic length, Unsqueeze, LessOrEqual, Where,
+// added to a [1, L] row; L = 3 gives the lower triangle of ones plus x*x.
+// RUN: %onnx-encode < causal.txtpb > causal.onnx
+// RUN: attnc causal.onnx --emit=mlir | FileCheck %s --check-prefix=CAUSAL
+// CAUSAL: func.func @main(%{{.*}}: tensor<1x?xf32> {attnc.dim_names = ["", "sequence"]}) -> tensor<?x?xf32>
+// CAUSAL: tensor.empty(%{{.*}}) : tensor<?xi64>
+// CAUSAL: linalg.index 0
+// CAUSAL: arith.cmpi sle
+// RUN: %onnx-encode-tensor < x1x3.txtpb > x1x3.pb
+// RUN: attn-run causal.onnx --input x1x3.pb --output-dir out
+// RUN: od -A n -t f4 -j 128 -v out/y.npy | tr -s ' \n' ' ' | FileCheck %s --check-prefix=CAUSALOUT
+// CAUSALOUT: 101 400 900 101 401 900 101 401 901
+
+//--- causal.txtpb
+ir_version: 8
+opset_import { domain: "" version: 17 }
+graph {
+  name: "causal"
+  node { input: "x" output: "s" op_type: "Shape" name: "shape" }
+  node { input: "s" input: "one" output: "len" op_type: "Gather" name: "len" }
+  node { input: "zero" input: "len" input: "one" output: "r" op_type: "Range" name: "range" }
+  node { input: "r" input: "ax1" output: "ri" op_type: "Unsqueeze" name: "rows" }
+  node { input: "r" input: "ax0" output: "rj" op_type: "Unsqueeze" name: "cols" }
+  node { input: "rj" input: "ri" output: "m" op_type: "LessOrEqual" name: "causal" }
+  node { input: "m" input: "onef" input: "zerof" output: "w" op_type: "Where" name: "where" }
+  node { input: "x" input: "x" output: "xx" op_type: "Mul" name: "mul" }
+  node { input: "w" input: "xx" output: "y" op_type: "Add" name: "add" }
+  initializer { name: "zero" data_type: 7 int64_data: 0 }
+  initializer { name: "one" data_type: 7 int64_data: 1 }
+  initializer { name: "ax0" dims: 1 data_type: 7 int64_data: 0 }
+  initializer { name: "ax1" dims: 1 data_type: 7 int64_data: 1 }
+  initializer { name: "onef" data_type: 1 float_data: 1 }
+  initializer { name: "zerof" data_type: 1 float_data: 0 }
+  input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 1 } dim { dim_param: "sequence" } } } } }
+  output { name: "y" type { tensor_type { elem_type: 1 } } }
+}
+//--- x1x3.txtpb
+dims: 1 dims: 3 data_type: 1 float_data: 10 float_data: 20 float_data: 30
 //--- block.txtpb
 ir_version: 8
 opset_import { domain: "" version: 17 }
