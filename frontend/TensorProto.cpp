@@ -111,6 +111,38 @@ Expected<Tensor> attnc::frontend::loadTensorProto(StringRef path) {
                             llvm::Twine(d) + " in dims");
     shape.push_back(d);
   }
+  // The data must hold the elements the dims name before anything is
+  // allocated: a file that is not a TensorProto (an OptionalProto, say) can
+  // parse as one with absurd dims.
+  uint64_t count = 1;
+  for (int64_t d : shape) {
+    if (d != 0 && count > (uint64_t(1) << 48) / static_cast<uint64_t>(d))
+      return fail(path, "tensor" + name + ": dims " + shapeString(shape) +
+                            " have too many elements");
+    count *= static_cast<uint64_t>(d);
+  }
+  if (proto.has_raw_data()) {
+    uint64_t bytesNeeded = count * byteWidth(*dtype);
+    if (proto.raw_data().size() != bytesNeeded)
+      return fail(path, "tensor" + name + ": raw_data holds " +
+                            llvm::Twine(proto.raw_data().size()) +
+                            " bytes, but dims " + shapeString(shape) + " of " +
+                            dtypeName(*dtype) + " need " +
+                            llvm::Twine(bytesNeeded));
+  } else {
+    auto [fieldName, fieldSize] =
+        *dtype == DType::F32   ? std::pair{"float_data", proto.float_data_size()}
+        : *dtype == DType::F64 ? std::pair{"double_data",
+                                           proto.double_data_size()}
+        : *dtype == DType::I64 ? std::pair{"int64_data", proto.int64_data_size()}
+                               : std::pair{"int32_data",
+                                           proto.int32_data_size()};
+    if (static_cast<uint64_t>(fieldSize) != count)
+      return fail(path, "tensor" + name + ": field '" + fieldName + "' holds " +
+                            llvm::Twine(fieldSize) + " values, but dims " +
+                            shapeString(shape) + " need " +
+                            llvm::Twine(count));
+  }
   Tensor t(*dtype, shape);
 
   if (proto.has_raw_data()) {

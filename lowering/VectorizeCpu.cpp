@@ -48,8 +48,19 @@ SmallVector<int64_t> registerTile(linalg::LinalgOp op) {
   if (outMap.getNumResults() > 0)
     if (auto d = dyn_cast<AffineDimExpr>(outMap.getResults().back()))
       laneDim = d.getPosition();
-  if (laneDim < 0)
-    return {};
+  if (laneDim < 0) {
+    // A reduction to a scalar: vectorized whole when it is small, else along
+    // its innermost loop, one element of every other (unrolling a large one
+    // whole makes code the size of its data).
+    int64_t total = 1;
+    for (int64_t r : ranges)
+      total *= r;
+    if (ranges.empty() || total <= kAccumulatorElements * 4)
+      return {};
+    SmallVector<int64_t> tiles(ranges.size(), 1);
+    tiles.back() = largestDivisor(ranges.back(), kMaxLanes);
+    return tiles;
+  }
   bool contraction = linalg::isaContractionOpInterface(op);
   SmallVector<int64_t> tiles(ranges.size(), 0);
   int64_t lanes = largestDivisor(ranges[laneDim], kMaxLanes);
@@ -107,6 +118,17 @@ struct AttnVectorizeCpuPass
     SmallVector<linalg::LinalgOp> ops, dynamicOps;
     func.walk([&](linalg::LinalgOp op) {
       if (!op.hasPureTensorSemantics())
+        return;
+      // LLVM lays out a vector of i1 as packed bits, a memref of i1 as one
+      // byte per element: a vector load or store of bool tensors (ONNX
+      // comparisons, masks, Where conditions) would read the wrong bytes,
+      // so those ops stay scalar loops.
+      auto isBool = [](Type t) {
+        auto shaped = dyn_cast<ShapedType>(t);
+        return shaped && shaped.getElementType().isInteger(1);
+      };
+      if (llvm::any_of(op->getOperandTypes(), isBool) ||
+          llvm::any_of(op->getResultTypes(), isBool))
         return;
       if (hasStaticShapes(op))
         ops.push_back(op);

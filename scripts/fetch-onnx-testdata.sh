@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Fetches the onnx 1.22.0 Attention conformance cases into DEST.
+# Fetches the onnx 1.22.0 node tests that test/onnx runs into DEST.
 #
 # Usage: scripts/fetch-onnx-testdata.sh DEST
 #
 # Downloads the onnx==1.22.0 wheel once (into $ATTNC_CACHE_DIR, default
-# ~/.cache/attnc) and unzips only onnx/backend/test/data/node/test_attention_*
-# (not the *_expanded variants) into DEST: 64 directories, each with
-# model.onnx and test_data_set_0/{input,output}_N.pb. Also pip-installs numpy
+# ~/.cache/attnc) and unzips only the cases listed in test/onnx/node-tests.txt
+# (onnx/backend/test/data/node/<case>) into DEST: one directory per case,
+# each with model.onnx and test_data_set_0/{input,output}_N.pb. Also pip-installs numpy
 # and the onnx wheel when python3 lacks them: test/onnx/compare.py reads the
 # expected outputs with onnx.numpy_helper. Idempotent; returns at once when
 # DEST is complete and the Python modules import.
@@ -18,14 +18,16 @@ if (($# != 1)); then
 fi
 dest=$1
 version=1.22.0
-expected_cases=64
+list=$(cd "$(dirname "$0")/.." && pwd)/test/onnx/node-tests.txt
+mapfile -t cases < <(grep -v '^#' "$list" | grep .)
+expected_cases=${#cases[@]}
 cache=${ATTNC_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/attnc}/onnx-$version
 python=${PYTHON:-python3}
 
 count_cases() {
   local n=0 d
-  for d in "$dest"/test_attention_*/; do
-    [[ -f "$d/model.onnx" && -d "$d/test_data_set_0" ]] && n=$((n + 1))
+  for c in "${cases[@]}"; do
+    [[ -f "$dest/$c/model.onnx" && -d "$dest/$c/test_data_set_0" ]] && n=$((n + 1))
   done
   echo "$n"
 }
@@ -46,21 +48,20 @@ if [[ $(count_cases) -ne $expected_cases ]]; then
   w=$(wheel)
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
-  "$python" - "$w" "$tmp" <<'PY'
+  "$python" - "$w" "$tmp" "$list" <<'PY'
 import sys, zipfile
-wheel, out = sys.argv[1], sys.argv[2]
+wheel, out, listed = sys.argv[1], sys.argv[2], sys.argv[3]
+wanted = {l.strip() for l in open(listed) if l.strip() and not l.startswith("#")}
 prefix = "onnx/backend/test/data/node/"
 with zipfile.ZipFile(wheel) as z:
     for name in z.namelist():
-        if not name.startswith(prefix + "test_attention_"):
+        if not name.startswith(prefix):
             continue
-        case = name[len(prefix):].split("/", 1)[0]
-        if case.endswith("_expanded"):
-            continue
-        z.extract(name, out)
+        if name[len(prefix):].split("/", 1)[0] in wanted:
+            z.extract(name, out)
 PY
   mkdir -p "$dest"
-  for d in "$tmp"/onnx/backend/test/data/node/test_attention_*; do
+  for d in "$tmp"/onnx/backend/test/data/node/*; do
     rm -rf "$dest/$(basename "$d")"
     mv "$d" "$dest/"
   done

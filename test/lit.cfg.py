@@ -30,6 +30,18 @@ config.substitutions.append(("%attnc_build", config.attnc_obj_root))
 config.environment["ATTNC_CACHE_DIR"] = os.path.join(
     config.attnc_obj_root, "test", "compile-cache")
 
+# %onnx-encode (test/onnx-import): protoc turning a text-format ONNX
+# ModelProto on stdin into a .onnx file on stdout, with Debian's onnx.proto
+# (libonnx-dev; protoc is protobuf-compiler, both in scripts/install-deps.sh).
+# %onnx-encode-tensor does the same for a TensorProto (an attn-run input).
+onnx_proto_dir = next((d for d in ["/usr/include/onnx", "/usr/local/include/onnx"]
+                       if os.path.isfile(os.path.join(d, "onnx.proto"))),
+                      "/usr/include/onnx")
+for name, message in [("%onnx-encode-tensor", "TensorProto"),
+                      ("%onnx-encode", "ModelProto")]:
+    config.substitutions.append((name, "protoc --encode=onnx.%s -I%s %s" % (
+        message, onnx_proto_dir, os.path.join(onnx_proto_dir, "onnx.proto"))))
+
 # %python (test/models, test/examples): a Python with numpy and safetensors:
 # $ATTNC_PYTHON, else the python3 on PATH, with <build>/python-packages
 # (where scripts/test.sh pip-installs scripts/requirements-test.txt when

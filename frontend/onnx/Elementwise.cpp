@@ -303,6 +303,39 @@ llvm::Error notOp(Importer &im) {
   return llvm::Error::success();
 }
 
+} // namespace
+
+Value attnc::frontend::onnx_import::geluScalar(OpBuilder &nb, Location l,
+                                               Value x, bool tanh) {
+  Type et = x.getType();
+  Type ct = et.getIntOrFloatBitWidth() < 32 ? nb.getF32Type() : et;
+  Value v = Importer::castScalar(nb, l, x, ct);
+  auto fconst = [&](double c) -> Value {
+    return arith::ConstantOp::create(nb, l, nb.getFloatAttr(ct, c));
+  };
+  Value inner;
+  if (tanh) {
+    // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
+    Value cube =
+        arith::MulFOp::create(nb, l, arith::MulFOp::create(nb, l, v, v), v);
+    Value sum = arith::AddFOp::create(
+        nb, l, v, arith::MulFOp::create(nb, l, fconst(0.044715), cube));
+    inner = math::TanhOp::create(
+        nb, l,
+        arith::MulFOp::create(nb, l, fconst(std::sqrt(2.0 / M_PI)), sum));
+  } else {
+    // 0.5 x (1 + erf(x / sqrt(2)))
+    inner = math::ErfOp::create(
+        nb, l, arith::MulFOp::create(nb, l, v, fconst(M_SQRT1_2)));
+  }
+  Value onePlus = arith::AddFOp::create(nb, l, fconst(1.0), inner);
+  Value half = arith::MulFOp::create(nb, l, fconst(0.5), v);
+  Value r = arith::MulFOp::create(nb, l, half, onePlus);
+  return Importer::castScalar(nb, l, r, et);
+}
+
+namespace {
+
 /// Gelu (opset 20): one generic holding the formula, computed in f32 for
 /// f16/bf16 inputs.
 llvm::Error gelu(Importer &im) {
@@ -323,32 +356,7 @@ llvm::Error gelu(Importer &im) {
     return e;
   Expected<OnnxValue> out = im.elementwise(
       {*x}, (*x)->elementType, [&](OpBuilder &nb, Location l, ValueRange a) {
-        Type et = a[0].getType();
-        Type ct = et.getIntOrFloatBitWidth() < 32 ? nb.getF32Type() : et;
-        Value v = Importer::castScalar(nb, l, a[0], ct);
-        Value inner;
-        if (tanh) {
-          // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
-          Value cube = arith::MulFOp::create(
-              nb, l, arith::MulFOp::create(nb, l, v, v), v);
-          Value sum = arith::AddFOp::create(
-              nb, l, v,
-              arith::MulFOp::create(nb, l, fconst(nb, l, ct, 0.044715), cube));
-          inner = math::TanhOp::create(
-              nb, l,
-              arith::MulFOp::create(
-                  nb, l, fconst(nb, l, ct, std::sqrt(2.0 / M_PI)), sum));
-        } else {
-          // 0.5 x (1 + erf(x / sqrt(2)))
-          inner = math::ErfOp::create(
-              nb, l,
-              arith::MulFOp::create(nb, l, v, fconst(nb, l, ct, M_SQRT1_2)));
-        }
-        Value onePlus =
-            arith::AddFOp::create(nb, l, fconst(nb, l, ct, 1.0), inner);
-        Value half = arith::MulFOp::create(nb, l, fconst(nb, l, ct, 0.5), v);
-        Value r = arith::MulFOp::create(nb, l, half, onePlus);
-        return Importer::castScalar(nb, l, r, et);
+        return geluScalar(nb, l, a[0], tanh);
       });
   if (!out)
     return out.takeError();

@@ -74,6 +74,7 @@ const OpRegistry &attnc::frontend::onnx_import::opRegistry() {
     registerShapeOps(r);
     registerLinalgOps(r);
     registerAttentionOps(r);
+    registerMicrosoftOps(r);
     return r;
   }();
   return registry;
@@ -131,11 +132,15 @@ llvm::Error Importer::checkOpsets() {
   }
   if (!found)
     return fail("model has no opset_import for the default ONNX domain");
-  if (defaultOpset < kMinOpset || defaultOpset > kMaxOpset)
+  // Below kMinOpset a model is imported when each of its ops has, at that
+  // opset, the semantics attnc implements (the registry's `since`); above
+  // kMaxOpset ops may have changed in ways attnc does not know.
+  if (defaultOpset < 1 || defaultOpset > kMaxOpset)
     return fail("opset " + Twine(defaultOpset) +
                 " of the default domain is not supported; attnc imports "
                 "opsets " +
-                Twine(kMinOpset) + " to " + Twine(kMaxOpset));
+                Twine(kMinOpset) + " to " + Twine(kMaxOpset) +
+                " (and older ones for the ops that have not changed since)");
   if (microsoftOpset > 1)
     return fail("opset " + Twine(microsoftOpset) +
                 " of com.microsoft is not supported; attnc imports opset 1");
@@ -328,9 +333,10 @@ llvm::Error Importer::addInitializers() {
   for (auto [i, t] : llvm::enumerate(graph.initializer())) {
     if (t.name().empty())
       return fail("initializer #" + Twine(i) + " has no name");
-    if (values.count(t.name()) &&
+    const std::string &name = t.name();
+    if (values.count(name) &&
         !llvm::any_of(graph.input(), [&](const onnx::ValueInfoProto &in) {
-          return in.name() == t.name();
+          return in.name() == name;
         }))
       return fail("initializer '" + t.name() + "' is defined twice");
     OnnxValue v;
@@ -533,7 +539,7 @@ FailureOr<OwningOpRef<ModuleOp>> Importer::run() {
   {
     ScopedDiagnosticHandler handler(&ctx, [&](Diagnostic &diag) {
       llvm::raw_string_ostream os(diagnostics);
-      os << "\n  " << diag;
+      os << "\n  " << diag.getLocation() << ": " << diag;
       return success();
     });
     if (failed(verify(*module))) {

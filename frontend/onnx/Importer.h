@@ -169,6 +169,11 @@ void registerElementwiseOps(OpRegistry &registry);
 void registerShapeOps(OpRegistry &registry);
 void registerLinalgOps(OpRegistry &registry);
 void registerAttentionOps(OpRegistry &registry);
+void registerMicrosoftOps(OpRegistry &registry);
+/// GELU of the float scalar `x` inside a body (erf, or the tanh
+/// approximation), computed in f32 for narrower floats.
+mlir::Value geluScalar(mlir::OpBuilder &nb, mlir::Location loc, mlir::Value x,
+                       bool tanh);
 /// Every op above.
 const OpRegistry &opRegistry();
 

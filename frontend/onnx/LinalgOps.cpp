@@ -574,10 +574,9 @@ OnnxValue reduce(Importer &im, OnnxValue &x, ArrayRef<int64_t> axes,
                               ? std::numeric_limits<int32_t>::min()
                               : std::numeric_limits<int64_t>::min());
   Value init = im.filled(reduced, et, initValue, {input});
-  if (kind == Reduce::Max && !isa<FloatType>(et) && et.isInteger(64)) {
-    // A double does not hold INT64_MIN's neighbours, but does hold it.
-    init = im.filled(reduced, et, -9223372036854775808.0, {input});
-  }
+  if (kind == Reduce::Max && et.isInteger(1))
+    init = im.filled(reduced, et, 0.0, {input}); // max of bools: or
+
   Value r = linalg::ReduceOp::create(
                 b, loc, ValueRange{input}, ValueRange{init}, axes,
                 [&](OpBuilder &nb, Location l, ValueRange args) {
@@ -586,6 +585,9 @@ OnnxValue reduce(Importer &im, OnnxValue &x, ArrayRef<int64_t> axes,
                     v = isa<FloatType>(et)
                             ? arith::MaximumFOp::create(nb, l, args[0],
                                                         args[1])
+                                  .getResult()
+                        : et.isInteger(1)
+                            ? arith::OrIOp::create(nb, l, args[0], args[1])
                                   .getResult()
                             : arith::MaxSIOp::create(nb, l, args[0], args[1])
                                   .getResult();
@@ -600,12 +602,29 @@ OnnxValue reduce(Importer &im, OnnxValue &x, ArrayRef<int64_t> axes,
                 .getResult(0);
   OnnxValue out = im.wrap(r, reduced);
   if (kind == Reduce::Mean) {
-    Value n = im.indexValue(count, input);
+    std::optional<int64_t> constantCount = count.constant();
+    Value n = constantCount ? Value() : im.indexValue(count, input);
     OnnxValue sum = out;
     out = im.elementwiseTo({&sum}, reduced, et,
                            [&](OpBuilder &nb, Location l, ValueRange a) {
-                             Value c = arith::IndexCastOp::create(
-                                 nb, l, nb.getI64Type(), n);
+                             if (constantCount && isa<FloatType>(et))
+                               return arith::DivFOp::create(
+                                          nb, l, a[0],
+                                          arith::ConstantOp::create(
+                                              nb, l,
+                                              nb.getFloatAttr(
+                                                  et, static_cast<double>(
+                                                          *constantCount))))
+                                   .getResult();
+                             Value c =
+                                 constantCount
+                                     ? arith::ConstantOp::create(
+                                           nb, l,
+                                           nb.getI64IntegerAttr(*constantCount))
+                                           .getResult()
+                                     : arith::IndexCastOp::create(
+                                           nb, l, nb.getI64Type(), n)
+                                           .getResult();
                              if (isa<FloatType>(et)) {
                                Value f = arith::SIToFPOp::create(nb, l, et, c);
                                return arith::DivFOp::create(nb, l, a[0], f)
@@ -629,11 +648,14 @@ template <Reduce kind> llvm::Error reduceOp(Importer &im) {
   Expected<OnnxValue *> x = im.required(0, "data");
   if (!x)
     return x.takeError();
+  bool boolMax = kind == Reduce::Max && im.opset() >= 20 &&
+                 (*x)->elementType.isInteger(1);
   if (!isFloat((*x)->elementType) && !(*x)->elementType.isInteger(32) &&
-      !(*x)->elementType.isInteger(64))
+      !(*x)->elementType.isInteger(64) && !boolMax)
     return im.fail("input has element type " +
                    Importer::typeName((*x)->elementType) +
-                   "; floats, INT32 and INT64 are supported");
+                   "; floats, INT32 and INT64 are supported (and BOOL for "
+                   "ReduceMax from opset 20)");
   // ReduceSum takes its axes as an input from opset 13, the others from 18.
   bool axesInput = kind == Reduce::Sum || im.opset() >= 18;
   std::optional<SmallVector<int64_t, 4>> raw;

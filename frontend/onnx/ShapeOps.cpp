@@ -680,6 +680,12 @@ llvm::Error slice(Importer &im) {
   }
   Value source = im.materialize(**x);
   OpBuilder &b = im.builder();
+  // An empty result: no slice (its offset may be the size of the axis,
+  // which tensor.extract_slice does not take).
+  if (llvm::any_of(shape, [](const SymInt &d) { return d.is(0); })) {
+    im.setOutput(0, im.empty(shape, (*x)->elementType, source), shape);
+    return llvm::Error::success();
+  }
   if (!reversed) {
     SmallVector<OpFoldResult> offsets, sizes, strides;
     for (const AxisSlice &s : slices) {
@@ -794,9 +800,14 @@ llvm::Error split(Importer &im) {
       offsets[*axis] = offset.isConstant()
                            ? OpFoldResult(b.getIndexAttr(*offset.constant()))
                            : OpFoldResult(im.indexValue(offset, source));
-      Value part = tensor::ExtractSliceOp::create(
-          b, im.loc(), im.tensorType(shape, (*x)->elementType), source,
-          offsets, im.mixedSizes(shape, source), strides);
+      // An empty part is no slice (its offset may be the axis' size).
+      Value part =
+          sizes[i].is(0)
+              ? im.empty(shape, (*x)->elementType, source)
+              : tensor::ExtractSliceOp::create(
+                    b, im.loc(), im.tensorType(shape, (*x)->elementType),
+                    source, offsets, im.mixedSizes(shape, source), strides)
+                    .getResult();
       im.setOutput(i, part, shape);
     }
     offset = offset + sizes[i];

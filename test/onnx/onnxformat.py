@@ -1,4 +1,4 @@
-"""lit test format for the onnx Attention conformance cases (test/onnx).
+"""lit test format for the onnx node tests (test/onnx).
 
 lit.local.cfg documents what it runs; it lives in a module, not in the
 config, so that lit's worker processes can unpickle it.
@@ -21,12 +21,30 @@ def data_dir(config):
             or os.path.join(config.attnc_obj_root, "onnx-testdata"))
 
 
+def listed_cases():
+    """The cases of node-tests.txt, in order."""
+    with open(os.path.join(onnx_dir, "node-tests.txt")) as f:
+        return [l.strip() for l in f if l.strip() and not l.startswith("#")]
+
+
+def expected_unsupported():
+    """expected-unsupported.txt: case -> the text its error must contain."""
+    out = {}
+    with open(os.path.join(onnx_dir, "expected-unsupported.txt")) as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            case, _, message = line.partition(" ")
+            out[case] = message.strip()
+    return out
+
+
 def case_names(directory):
     if not os.path.isdir(directory):
         return []
-    return sorted(n for n in os.listdir(directory)
-                  if n.startswith("test_attention_")
-                  and os.path.isfile(os.path.join(directory, n, "model.onnx")))
+    return [n for n in listed_cases()
+            if os.path.isfile(os.path.join(directory, n, "model.onnx"))]
 
 
 class OnnxConformance(lit.formats.TestFormat):
@@ -81,6 +99,27 @@ class OnnxConformance(lit.formats.TestFormat):
 
         timeout = litConfig.maxIndividualTestTime or 600
         log = ""
+        unsupported = expected_unsupported().get(name)
+        if unsupported is not None:
+            # A case the importer refuses: attn-run must fail cleanly (exit
+            # status 1, no crash) with the listed message.
+            log += "$ " + " ".join(run) + "\n"
+            try:
+                p = subprocess.run(run, env=env, cwd=out_dir,
+                                   stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, timeout=timeout)
+            except subprocess.TimeoutExpired:
+                return lit.Test.TIMEOUT, log + "timed out after %ds\n" % timeout
+            text = p.stdout.decode(errors="replace")
+            log += text
+            if p.returncode != 1:
+                return lit.Test.FAIL, log + (
+                    "expected-unsupported.txt lists this case, but attn-run "
+                    "exited with %d, not 1\n" % p.returncode)
+            if unsupported not in text:
+                return lit.Test.FAIL, log + (
+                    "expected the error to contain: %s\n" % unsupported)
+            return lit.Test.PASS, log
         for command in (run, compare):
             log += "$ " + " ".join(command) + "\n"
             try:

@@ -611,13 +611,15 @@ const ErrorCase errorCases[] = {
      "model has no opset_import for the default ONNX domain"},
     {"Opset22",
      [](auto &t) { t.model.mutable_opset_import(0)->set_version(22); },
-     "opset 22 is not supported; Attention is imported for opset 23 and 24"},
+     "1 node is not supported:\n  node 'attn': Attention (opset 22)"},
     {"TwoNodes", [](auto &t) { t.graph->add_node()->set_op_type("Relu"); },
-     "graph 'g' has 2 nodes; expected a single Attention node"},
+     "node #1 (Relu): required input X (index 0) is missing"},
     {"NotAttention", [](auto &t) { t.node->set_op_type("MatMul"); },
-     "node 'attn' is 'MatMul'; expected an ONNX Attention node"},
+     "node 'attn' (MatMul): inner dimensions differ: A [1, 2, 3, 4], B "
+     "[1, 2, 5, 4]"},
     {"OtherDomain", [](auto &t) { t.node->set_domain("com.microsoft"); },
-     "node 'attn' is 'com.microsoft.Attention'; expected an ONNX Attention"},
+     "node 'attn': com.microsoft.Attention (domain 'com.microsoft' is not "
+     "imported by the model)"},
     {"UnknownAttribute", [](auto &t) { t.intAttr("num_heads", 2); },
      "node 'attn' (Attention): attribute 'num_heads' is not supported"},
     {"FloatAttributeAsInt", [](auto &t) { t.intAttr("scale", 1); },
@@ -641,9 +643,10 @@ const ErrorCase errorCases[] = {
      [](auto &t) { t.intAttr("softmax_precision", onnx::TensorProto::DOUBLE); },
      "attribute 'softmax_precision' DOUBLE is not supported"},
     {"Initializer", [](auto &t) { t.graph->add_initializer()->set_name("W"); },
-     "initializer 'W' is not supported; pass it as a graph input"},
+     "initializer 'W' has element type UNDEFINED, which is not supported"},
     {"SevenInputsInOpset23",
      [](auto &t) {
+       t.addInput("n", I64, {1}, false);
        t.nodeInputs({"Q", "K", "V", "", "", "", "n"});
      },
      "has 7 inputs; opset 23 allows at most 6"},
@@ -659,7 +662,8 @@ const ErrorCase errorCases[] = {
      },
      "graph input 'K' is not a tensor"},
     {"Int32Input", [](auto &t) { t.retype("K", onnx::TensorProto::INT32); },
-     "graph input 'K' has element type INT32, which is not supported"},
+     "node 'attn' (Attention): input K ('K') must have the element type of "
+     "Q"},
     {"NoShape",
      [](auto &t) {
        t.graph->mutable_input(0)
@@ -677,8 +681,8 @@ const ErrorCase errorCases[] = {
            ->mutable_dim(0)
            ->set_dim_param("batch");
      },
-     "graph input 'Q' has a dynamic dimension 0 ('batch'); only static "
-     "shapes are supported"},
+     "input Q ('Q') has shape [batch, 2, 3, 4]; Attention needs static "
+     "shapes"},
     {"InputTwice",
      [](auto &t) { t.addInput("Q", F32, {1}, /*nodeInput=*/false); },
      "graph input 'Q' is listed twice"},
@@ -686,7 +690,8 @@ const ErrorCase errorCases[] = {
      [](auto &t) {
        t.nodeInputs({"Q", "K", "V", "mask"});
      },
-     "input attn_mask ('mask') is not a graph input"},
+     "node 'attn' (Attention): input 'mask' (index 3) is not a graph input, "
+     "an initializer or the output of an earlier node"},
     {"MissingK",
      [](auto &t) {
        t.nodeInputs({"Q", "", "V"});
@@ -813,17 +818,17 @@ const ErrorCase errorCases[] = {
      "input nonpad_kv_seqlen ('n') must be INT64 of shape [1]"},
     {"OutputNotFromNode",
      [](auto &t) { t.setType(t.graph->add_output(), "Z", F32, {1}); },
-     "graph output 'Z' is not an output of the node"},
+     "graph output 'Z' is not a graph input, an initializer or a node "
+     "output"},
     {"OutputElementType",
      [](auto &t) { t.retype("Y", onnx::TensorProto::DOUBLE); },
-     "graph output 'Y' (Y) is declared DOUBLE but Attention computes the "
-     "element type of Q"},
+     "graph output 'Y' is declared DOUBLE but is computed as FLOAT"},
     {"OutputShape",
      [](auto &t) {
        t.reshape("Y", {1, 2, 3, 5});
      },
-     "graph output 'Y' (Y) is declared with shape [1, 2, 3, 5] but Attention "
-     "computes [1, 2, 3, 4]"},
+     "graph output 'Y' is declared with shape [1, 2, 3, 5] but is computed "
+     "as [1, 2, 3, 4]"},
     {"NoOutputs", [](auto &t) { t.graph->clear_output(); },
      "graph has no outputs"},
 };
