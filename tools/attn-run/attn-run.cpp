@@ -41,6 +41,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <optional>
 
 using namespace attnc;
 namespace cl = llvm::cl;
@@ -51,7 +52,10 @@ static cl::opt<std::string>
               cl::desc("<model.mlir|model.onnx|model.json|hf-dir>"),
               cl::cat(category));
 static cl::list<std::string>
-    inputs("input", cl::desc("An input tensor (.npy or ONNX .pb), in order"),
+    inputs("input",
+           cl::desc("An input tensor (.npy or ONNX .pb), in order, or "
+                    "NAME=FILE for the input of that name (an ONNX graph "
+                    "input, attnc.input_names)"),
            cl::value_desc("file"), cl::cat(category));
 static cl::opt<std::string>
     outputDir("output-dir", cl::desc("Write each result as DIR/<name>.npy"),
@@ -413,13 +417,29 @@ int main(int argc, char **argv) {
   if (cuda)
     lowering.target = mlir::attn::Target::Cuda;
 
+  // --input FILE or NAME=FILE: a value is a name and a file when the text
+  // before its first '=' is not a path of its own (no '/') and the whole
+  // value is not an existing file.
   std::vector<Tensor> tensors;
-  for (const std::string &path : inputs) {
-    llvm::Expected<Tensor> t = loadTensor(path);
+  std::vector<std::string> inputNames;
+  for (const std::string &value : inputs) {
+    auto [name, path] = llvm::StringRef(value).split('=');
+    bool named = !path.empty() && !name.empty() && !name.contains('/') &&
+                 !llvm::sys::fs::exists(value);
+    if (!named)
+      path = value;
+    if (!inputNames.empty() && named != !inputNames.front().empty())
+      return fail("--input: give every input by name (NAME=FILE) or every "
+                  "one in order, not both");
+    inputNames.push_back(named ? name.str() : std::string());
+    llvm::Expected<Tensor> t = loadTensor(path.str());
     if (!t)
       return fail(llvm::toString(t.takeError()));
     tensors.push_back(std::move(*t));
   }
+  bool byName = !inputNames.empty() && !inputNames.front().empty();
+  if (byName && generate)
+    return fail("--generate takes its --input files in order, not by name");
 
   CompileOptions options;
   options.entry = entry;
@@ -486,6 +506,35 @@ int main(int argc, char **argv) {
     return fail(inputFile + ": " + llvm::toString(found.takeError()) +
                 " (--entry)");
   const Signature &sig = *found;
+  if (byName) {
+    // Put the tensors in the entry's argument order.
+    std::vector<std::optional<Tensor>> ordered(sig.inputs.size());
+    for (auto [name, t] : llvm::zip(inputNames, tensors)) {
+      auto it = llvm::find_if(sig.inputs, [&, &name = name](
+                                              const TensorSpec &spec) {
+        return spec.name == name;
+      });
+      if (it == sig.inputs.end()) {
+        std::string known;
+        for (const TensorSpec &spec : sig.inputs)
+          known += (known.empty() ? "" : ", ") + spec.name;
+        return fail("--input " + name + "=...: " + sig.function +
+                    " has no input named '" + name + "' (its inputs: " +
+                    known + ")");
+      }
+      std::optional<Tensor> &slot = ordered[it - sig.inputs.begin()];
+      if (slot)
+        return fail("--input " + name + "=...: given twice");
+      slot = std::move(t);
+    }
+    tensors.clear();
+    for (auto [spec, t] : llvm::zip(sig.inputs, ordered)) {
+      if (!t)
+        return fail("--input: no " + spec.name + "=FILE for input '" +
+                    spec.name + "' of " + sig.function);
+      tensors.push_back(std::move(*t));
+    }
+  }
   if (randomInputs) {
     if (!tensors.empty())
       return fail("--random and --input are exclusive");
