@@ -54,6 +54,7 @@ void buildKernelsAndHost(OpPassManager &pm,
   // (LayerNorm, linear layers with their activations) become attn ops.
   attn::addRaisingPasses(pm);
   pm.addPass(attn::createAttnFuse());
+  pm.addPass(attn::createAttnRaiseLayers());
   pm.addPass(attn::createAttnDecompose());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -42,8 +42,10 @@ LogicalResult attn::buildCpuPipeline(OpPassManager &pm,
   // it looks for, and the raised ops first.
   addRaisingPasses(pm);
   std::string text;
+  // Attention chains become attn.sdpa, then whole layers the layer ops,
+  // whose decompositions below are the form the kernels take best.
   if (options.flash)
-    text += "attn-fuse,";
+    text += "attn-fuse,attn-raise-layers,";
   // Linear layers, LayerNorm, embeddings and softmax stay whole until
   // their kernels take them, with residual adds folded into the linear layers
   // first; what the kernels do not take (other element types) is decomposed

@@ -590,14 +590,19 @@ bool mlir::attn::formula::onlyUsedWithin(ArrayRef<Operation *> ops,
 }
 
 /// Ops whose result has the shape of their first operand in every dynamic
-/// dimension (the static ones are known).
+/// dimension (the static ones are known): the row ops and layers keep the
+/// whole shape, the linear ones all but the last dimension, whose size
+/// comes from a weight and must then be static.
 static bool keepsFirstOperandShape(Operation *op) {
-  if (!isa<SoftmaxOp, LogSoftmaxOp, LayerNormOp, LinearOp>(op) ||
-      op->getNumOperands() == 0 || op->getNumResults() != 1)
+  bool rows = isa<SoftmaxOp, LogSoftmaxOp, LayerNormOp, EncoderLayerOp,
+                  DecoderLayerOp>(op);
+  if (!(rows || isa<LinearOp, FFNOp, MultiheadOp>(op)) ||
+      op->getNumOperands() == 0 || op->getNumResults() < 1)
     return false;
   auto in = dyn_cast<RankedTensorType>(op->getOperand(0).getType());
   auto out = dyn_cast<RankedTensorType>(op->getResult(0).getType());
-  return in && out && in.getRank() == out.getRank();
+  return in && out && in.getRank() == out.getRank() &&
+         (rows || !out.isDynamicDim(out.getRank() - 1));
 }
 
 bool mlir::attn::formula::isResolvableDim(Operation *user, Operation *op) {
@@ -613,7 +618,8 @@ bool mlir::attn::formula::isResolvableDim(Operation *user, Operation *op) {
     return true;
   auto dps = dyn_cast<DestinationStyleOpInterface>(op);
   return (dps && dps.hasPureTensorSemantics()) ||
-         isa<tensor::ExpandShapeOp>(op) || keepsFirstOperandShape(op);
+         isa<tensor::ExpandShapeOp>(op) ||
+         (keepsFirstOperandShape(op) && dim.getSource() == op->getResult(0));
 }
 
 SmallVector<Operation *> mlir::attn::formula::nonDimUsers(Value value) {
@@ -655,4 +661,29 @@ void mlir::attn::formula::resolveDimUsers(RewriterBase &rewriter,
     }
     rewriter.replaceOp(dim, size);
   }
+}
+
+bool mlir::attn::formula::isElementwiseAdd(linalg::LinalgOp op) {
+  if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1)
+    return false;
+  if (isa<linalg::AddOp>(op))
+    return true;
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic ||
+      !llvm::all_of(generic.getIndexingMapsArray(),
+                    [](AffineMap m) { return m.isIdentity(); }) ||
+      generic.getNumParallelLoops() != generic.getNumLoops())
+    return false;
+  Block &body = generic.getRegion().front();
+  if (body.getOperations().size() != 2)
+    return false;
+  auto add = dyn_cast<arith::AddFOp>(body.front());
+  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
+  if (!add || !yield || yield.getNumOperands() != 1 ||
+      yield.getOperand(0) != add.getResult())
+    return false;
+  Value a = body.getArgument(0), b = body.getArgument(1);
+  return (add.getLhs() == a && add.getRhs() == b) ||
+         (add.getLhs() == b && add.getRhs() == a);
 }

@@ -188,6 +188,11 @@ bool isResolvableDim(Operation *user, Operation *op);
 /// The users of `value` other than resolvable `tensor.dim`s of it.
 llvm::SmallVector<Operation *> nonDimUsers(Value value);
 
+/// Whether `op` is `out = in0 + in1`, elementwise on tensors of one shape:
+/// linalg.add, or a linalg.generic with identity maps, parallel loops and
+/// a body that yields the addf of its two inputs.
+bool isElementwiseAdd(linalg::LinalgOp op);
+
 /// Replaces every `tensor.dim` of a result of `op` by the size it reads
 /// (each must be `isResolvableDim`), so that `op` can be erased or left
 /// dead when the values it computes are no longer needed.

@@ -25,40 +25,12 @@ using namespace mlir::attn;
 
 namespace {
 
-/// Whether `op` is `out = in0 + in1`, elementwise on tensors of one shape:
-/// linalg.add, or a linalg.generic with identity maps, parallel loops and
-/// a body that yields the addf of its two inputs.
-bool isElementwiseAdd(linalg::LinalgOp op) {
-  if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
-      op.getNumDpsInits() != 1)
-    return false;
-  if (isa<linalg::AddOp>(op))
-    return true;
-  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
-  if (!generic ||
-      !llvm::all_of(generic.getIndexingMapsArray(),
-                    [](AffineMap m) { return m.isIdentity(); }) ||
-      generic.getNumParallelLoops() != generic.getNumLoops())
-    return false;
-  Block &body = generic.getRegion().front();
-  if (body.getOperations().size() != 2)
-    return false;
-  auto add = dyn_cast<arith::AddFOp>(body.front());
-  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
-  if (!add || !yield || yield.getNumOperands() != 1 ||
-      yield.getOperand(0) != add.getResult())
-    return false;
-  Value a = body.getArgument(0), b = body.getArgument(1);
-  return (add.getLhs() == a && add.getRhs() == b) ||
-         (add.getLhs() == b && add.getRhs() == a);
-}
-
 struct FoldResidualAdd : OpInterfaceRewritePattern<linalg::LinalgOp> {
   using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
 
   LogicalResult matchAndRewrite(linalg::LinalgOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!isElementwiseAdd(op))
+    if (!formula::isElementwiseAdd(op))
       return failure();
     for (int i = 0; i < 2; ++i) {
       Value produced = op.getDpsInputOperand(i)->get();

@@ -100,6 +100,37 @@ def AttnFuse : Pass<"attn-fuse"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def AttnRaiseLayers : Pass<"attn-raise-layers"> {
+  let summary = "Raise projections, attn.sdpa and FFN chains to "
+                "attn.multihead, attn.ffn and the layer ops";
+  let description = [{
+    Bottom up, each rewrite exact (the raised op decomposes into the ops it
+    replaced):
+    - `attn.linear` (no activation or residual) of the heads of an
+      `attn.sdpa` merged back (transposes composing to `[0, 2, 1, 3]`,
+      `collapse_shape`), whose query, key and value are projections split
+      into heads (`expand_shape`, transposes composing to `[0, 2, 1, 3]`),
+      becomes `attn.multihead` with the sdpa's mask and attributes
+      (`num_kv_heads` when K and V have fewer heads);
+    - `attn.linear` of an `attn.linear` with an activation becomes
+      `attn.ffn`;
+    - residual blocks, post-norm `norm(x + f(x))` or pre-norm
+      `x + f(norm(x))` (the add a `linalg.add` or an adding
+      `linalg.generic`): self-attention then FFN become
+      `attn.encoder_layer`; causal self-attention, cross-attention (key and
+      value one memory tensor) and FFN become `attn.decoder_layer`. The
+      LayerNorms must share one epsilon, the two attentions of a decoder
+      their heads, scale, softcap and score.
+
+    A missing bias becomes a zero constant. Intermediate values must have
+    no other users (tensor.dims of them are resolved), and the raised op
+    must verify, else nothing changes.
+  }];
+  let dependentDialects = ["::mlir::attn::AttnDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def AttnFuseEpilogues : Pass<"attn-fuse-epilogues"> {
   let summary = "Fold residual adds into the attn.linear that produces one "
                 "of their operands";
