@@ -15,8 +15,10 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/AffineMap.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/Sequence.h"
@@ -610,21 +612,33 @@ private:
     s.form = std::move(f);
     return s;
   }
+  /// The value of `f >= 0` when it is the same at every point: loop
+  /// indices are never negative, so with every coefficient >= 0 and c0 >= 0
+  /// it always holds (PyTorch's exported masks compare a Range with 0), with
+  /// every coefficient <= 0 and c0 < 0 never.
+  static std::optional<bool> truth(const LinearForm &f) {
+    if (f.c0 >= 0 && llvm::all_of(f.coeff, [](int64_t c) { return c >= 0; }))
+      return true;
+    if (f.c0 < 0 && llvm::all_of(f.coeff, [](int64_t c) { return c <= 0; }))
+      return false;
+    return std::nullopt;
+  }
   Sym predicate(LinearForm f) {
     Sym s;
     s.kind = Sym::Predicate;
     s.form = std::move(f);
     // A constant predicate is a number.
-    if (s.form.isConstant()) {
+    if (std::optional<bool> t = truth(s.form)) {
       s.kind = Sym::Number;
-      s.number = s.form.c0 >= 0;
+      s.number = *t;
     }
     return s;
   }
   Sym choice(const LinearForm &p, double ifTrue, double ifFalse) {
-    if (ifTrue == ifFalse || p.isConstant()) {
+    std::optional<bool> t = truth(p);
+    if (ifTrue == ifFalse || t) {
       Sym s;
-      s.number = p.isConstant() && p.c0 < 0 ? ifFalse : ifTrue;
+      s.number = t && !*t ? ifFalse : ifTrue;
       return s;
     }
     Sym s;
@@ -855,6 +869,24 @@ private:
           in[2].kind != Sym::Number)
         return std::nullopt;
       return choice(c.form, in[1].number, in[2].number);
+    }
+    if (isa<arith::AndIOp, arith::OrIOp>(op) && op.getResult(0)
+                                                   .getType()
+                                                   .isInteger(1)) {
+      // With one side constant, `and` is the other side or false, `or` the
+      // other side or true.
+      bool isAnd = isa<arith::AndIOp>(op);
+      for (int k = 0; k < 2; ++k) {
+        if (in[k].kind != Sym::Number)
+          continue;
+        bool c = in[k].number != 0;
+        if (c == isAnd)
+          return in[1 - k];
+        Sym s;
+        s.number = c;
+        return s;
+      }
+      return std::nullopt;
     }
     if (isa<arith::XOrIOp>(op)) {
       // Logical not: p xor true.
@@ -1411,11 +1443,210 @@ struct FuseAttentionChain : OpInterfaceRewritePattern<linalg::LinalgOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Masks that do not depend on the query
+//===----------------------------------------------------------------------===//
+
+/// Recomputes an attn.sdpa mask `[B, H, Lq, Lk]` as `[B, H, 1, Lk]` when its
+/// value provably does not depend on the query index, so that the flash
+/// kernel reads one row per batch and head rather than an Lq×Lk matrix.
+/// PyTorch's export builds a BERT padding mask as `[B, 1, L, L]`: the
+/// padding `[B, 1, 1, L]` and-ed with a Range compared with 0 along the
+/// queries, which is true everywhere.
+///
+/// The mask's formula is read back through pointwise linalg ops: a tensor
+/// read without the query loop is an input of the new mask, a part that
+/// MaskReader shows to be one number everywhere becomes that constant, and
+/// a pointwise op read along the query loop is inlined (its body cloned,
+/// `linalg.index` of the query loop not allowed). The old ops stay for
+/// other users, if any.
+class QueryFreeMask {
+public:
+  /// Plans the new mask for `mask`; false when it may depend on the query.
+  bool plan(Value mask) {
+    rank = cast<RankedTensorType>(mask.getType()).getRank();
+    return visit(mask, AffineMap::getMultiDimIdentityMap(rank,
+                                                         mask.getContext()),
+                 /*depth=*/0);
+  }
+
+  /// Builds the new mask right after the old one's op, where everything it
+  /// reads is defined and from where it dominates every user of the old.
+  Value build(PatternRewriter &rewriter, Value mask) {
+    Location loc = mask.getLoc();
+    rewriter.setInsertionPointAfter(mask.getDefiningOp());
+    auto root = cast<linalg::LinalgOp>(mask.getDefiningOp());
+    auto type = cast<RankedTensorType>(mask.getType());
+    SmallVector<OpFoldResult> sizes;
+    Value init = root.getDpsInitOperand(0)->get();
+    for (int64_t d = 0; d < rank; ++d)
+      sizes.push_back(d == rank - 2 ? rewriter.getIndexAttr(1)
+                                    : tensor::getMixedSize(rewriter, loc,
+                                                           init, d));
+    Value empty =
+        tensor::EmptyOp::create(rewriter, loc, sizes, type.getElementType());
+    SmallVector<Value> inputs;
+    SmallVector<AffineMap> maps;
+    for (auto [tensor, map] : leaves) {
+      inputs.push_back(tensor);
+      maps.push_back(map);
+    }
+    maps.push_back(rewriter.getMultiDimIdentityMap(rank));
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, empty.getType(), inputs, ValueRange{empty}, maps,
+        iterators, [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value v = emit(nb, nl, args, mask, maps.back());
+          linalg::YieldOp::create(nb, nl, v);
+        });
+    return generic.getResult(0);
+  }
+
+private:
+  bool readsQuery(AffineMap map) const { return map.isFunctionOfDim(rank - 2); }
+
+  std::optional<Sym> constant(Value tensor, AffineMap map) const {
+    MaskReader reader(rank);
+    std::optional<Sym> s = reader.read(tensor, map);
+    if (s && s->kind == Sym::Number)
+      return s;
+    return std::nullopt;
+  }
+
+  bool visit(Value tensor, AffineMap map, int depth) {
+    if (!readsQuery(map)) {
+      leaves.push_back({tensor, map});
+      return true;
+    }
+    if (depth > 0 && constant(tensor, map))
+      return true;
+    auto op = tensor.getDefiningOp<linalg::LinalgOp>();
+    if (depth > 12 || !op || !isPointwise(op) ||
+        !op.getMatchingBlockArgument(op.getDpsInitOperand(0)).use_empty())
+      return false;
+    for (Operation &inner : op.getBlock()->without_terminator()) {
+      if (!isPure(&inner) || inner.getNumRegions() != 0)
+        return false;
+      if (auto index = dyn_cast<linalg::IndexOp>(inner))
+        if (index.getDim() >= map.getNumResults() ||
+            !isa<AffineDimExpr, AffineConstantExpr>(
+                map.getResult(index.getDim())) ||
+            map.getResult(index.getDim()).isFunctionOfDim(rank - 2))
+          return false;
+    }
+    for (OpOperand *operand : op.getDpsInputOperands())
+      if (!op.getMatchingBlockArgument(operand).use_empty() &&
+          !visit(operand->get(),
+                 op.getMatchingIndexingMap(operand).compose(map), depth + 1))
+        return false;
+    return true;
+  }
+
+  /// The scalar that `tensor` read through `map` holds, computed in the
+  /// new mask's body (`args`: its block arguments, the leaves).
+  Value emit(OpBuilder &nb, Location loc, ValueRange args, Value tensor,
+             AffineMap map) {
+    for (auto [i, leaf] : llvm::enumerate(leaves))
+      if (leaf.first == tensor && leaf.second == map)
+        return args[i];
+    Type elementType = cast<ShapedType>(tensor.getType()).getElementType();
+    auto op = tensor.getDefiningOp<linalg::LinalgOp>();
+    if (op.getOperation() != root()) {
+      if (std::optional<Sym> c = constant(tensor, map)) {
+        TypedAttr attr;
+        if (auto floatType = dyn_cast<FloatType>(elementType))
+          attr = nb.getFloatAttr(floatType, c->number);
+        else
+          attr = nb.getIntegerAttr(elementType, int64_t(c->number));
+        return arith::ConstantOp::create(nb, loc, attr);
+      }
+    }
+    IRMapping values;
+    for (OpOperand *operand : op.getDpsInputOperands()) {
+      BlockArgument arg = op.getMatchingBlockArgument(operand);
+      if (!arg.use_empty())
+        values.map(arg, emit(nb, loc, args, operand->get(),
+                             op.getMatchingIndexingMap(operand).compose(map)));
+    }
+    for (Operation &inner : op.getBlock()->without_terminator()) {
+      if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
+        AffineExpr e = map.getResult(index.getDim());
+        Value v =
+            isa<AffineDimExpr>(e)
+                ? linalg::IndexOp::create(nb, loc,
+                                          cast<AffineDimExpr>(e).getPosition())
+                      .getResult()
+                : arith::ConstantIndexOp::create(
+                      nb, loc, cast<AffineConstantExpr>(e).getValue())
+                      .getResult();
+        values.map(index.getResult(), v);
+        continue;
+      }
+      nb.clone(inner, values);
+    }
+    return values.lookup(op.getBlock()->getTerminator()->getOperand(0));
+  }
+
+  Operation *root() const { return rootOp; }
+
+public:
+  /// The mask's own op (inlined, never folded to a constant: the pattern
+  /// would otherwise loop on a constant mask).
+  Operation *rootOp = nullptr;
+
+private:
+  int64_t rank = 0;
+  SmallVector<std::pair<Value, AffineMap>> leaves;
+};
+
+struct ShrinkQueryFreeMask : OpRewritePattern<SDPAOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(SDPAOp sdpa,
+                                PatternRewriter &rewriter) const override {
+    Value mask = sdpa.getMask();
+    auto type = mask ? dyn_cast<RankedTensorType>(mask.getType()) : nullptr;
+    if (!type || type.getRank() != 4 || type.getDimSize(2) == 1 ||
+        !mask.getDefiningOp<linalg::LinalgOp>())
+      return rewriter.notifyMatchFailure(sdpa, "no query-sized linalg mask");
+    QueryFreeMask shrink;
+    shrink.rootOp = mask.getDefiningOp();
+    if (!shrink.plan(mask))
+      return rewriter.notifyMatchFailure(sdpa, "the mask may vary by query");
+    // Every attention that takes this mask (a model's layers share one)
+    // takes the new one.
+    Value small = shrink.build(rewriter, mask);
+    SmallVector<SDPAOp> users;
+    for (Operation *user : mask.getUsers())
+      if (auto other = dyn_cast<SDPAOp>(user))
+        if (other.getMask() == mask && !llvm::is_contained(users, other))
+          users.push_back(other);
+    for (SDPAOp user : users)
+      rewriter.modifyOpInPlace(user,
+                               [&] { user.getMaskMutable().assign(small); });
+    Operation *old = mask.getDefiningOp();
+    if (llvm::all_of(mask.getUsers(), [&](Operation *user) {
+          return formula::isResolvableDim(user, old);
+        })) {
+      formula::resolveDimUsers(rewriter, old);
+      rewriter.eraseOp(old);
+    }
+    return success();
+  }
+};
+
 struct AttnFusePass : attn::impl::AttnFuseBase<AttnFusePass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<FuseAttentionChain>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+    // Once every chain is fused, so that attentions sharing a mask get one
+    // new mask.
+    RewritePatternSet masks(&getContext());
+    masks.add<ShrinkQueryFreeMask>(&getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(masks))))
       signalPassFailure();
   }
 };

@@ -94,6 +94,11 @@ def AttnFuse : Pass<"attn-fuse"> {
     `where(isnan(p), 0, p)` guard after the softmax; and a causal mask (a
     constant triangle or an index formula such as Trilu's) as the `causal`
     attribute when the query and key lengths are equal.
+
+    Then, once every chain is fused, an sdpa mask `[B, H, Lq, Lk]` whose
+    value provably does not depend on the query index (PyTorch's padding
+    mask, and-ed with a Range compared with 0) is recomputed as
+    `[B, H, 1, Lk]`, so the kernel reads a row rather than a matrix.
   }];
   let dependentDialects = ["::mlir::attn::AttnDialect",
                            "::mlir::linalg::LinalgDialect",

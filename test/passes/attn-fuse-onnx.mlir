@@ -825,3 +825,99 @@ func.func @mask_read_transposed(%q: tensor<2x2x4x4xf32>, %kt: tensor<2x2x4x6xf32
   } -> tensor<2x2x4x4xf32>
   return %o : tensor<2x2x4x4xf32>
 }
+
+// -----
+
+// PyTorch's [B, 1, L, L] padding mask: the [B, 1, 1, L] padding and-ed with
+// Range(L) >= 0 along the queries, which always holds, then Where(m, 0,
+// -inf). Its value does not depend on the query, so it is recomputed as
+// [B, 1, 1, L] (the always-true part a constant that the and then folds
+// away, no linalg.index left), once for the two attentions that share it.
+#q = affine_map<(d0, d1, d2, d3) -> (0, 0, d2, 0)>
+#k = affine_map<(d0, d1, d2, d3) -> (d0, 0, 0, d3)>
+#s = affine_map<(d0, d1, d2, d3) -> ()>
+#id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#id1 = affine_map<(d0) -> (d0)>
+// CHECK-LABEL: func.func @query_free_mask
+// CHECK-SAME: (%[[Q:[^:]*]]: tensor<?x2x?x8xf32>, %[[PAD:[^:]*]]: tensor<?x1x1x?xi1>)
+// CHECK-NOT: outs(%{{.*}} : tensor<?x1x?x?x
+// CHECK: %[[E:.*]] = tensor.empty(%{{.*}}, %{{.*}}) : tensor<?x1x1x?xf32>
+// CHECK: %[[M:.*]] = linalg.generic {{.*}} ins(%[[PAD]], %{{.*}}, %{{.*}} : tensor<?x1x1x?xi1>, tensor<f32>, tensor<f32>) outs(%[[E]] : tensor<?x1x1x?xf32>)
+// CHECK-NOT: linalg.index
+// CHECK-NOT: arith.andi
+// CHECK: arith.select
+// CHECK: attn.sdpa %[[Q]], %[[Q]], %[[Q]] mask(%[[M]])
+// CHECK: attn.sdpa %{{.*}}, %{{.*}}, %{{.*}} mask(%[[M]])
+// CHECK-NOT: outs(%{{.*}} : tensor<?x1x?x?x
+func.func @query_free_mask(%q: tensor<?x2x?x8xf32>, %pad: tensor<?x1x1x?xi1>) -> (tensor<?x2x?x8xf32>, tensor<?x2x?x8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c3 = arith.constant 3 : index
+  %b = tensor.dim %pad, %c0 : tensor<?x1x1x?xi1>
+  %l = tensor.dim %pad, %c3 : tensor<?x1x1x?xi1>
+  %zero = arith.constant dense<0> : tensor<i64>
+  %one = arith.constant dense<1> : tensor<i64>
+  %er = tensor.empty(%l) : tensor<?xi64>
+  %range = linalg.generic {indexing_maps = [affine_map<(d0) -> ()>, affine_map<(d0) -> ()>, #id1], iterator_types = ["parallel"]} ins(%zero, %one : tensor<i64>, tensor<i64>) outs(%er : tensor<?xi64>) {
+  ^bb0(%start: i64, %delta: i64, %o: i64):
+    %i = linalg.index 0 : index
+    %ii = arith.index_cast %i : index to i64
+    %m = arith.muli %ii, %delta : i64
+    %v = arith.addi %start, %m : i64
+    linalg.yield %v : i64
+  } -> tensor<?xi64>
+  %r4 = tensor.expand_shape %range [[0, 1, 2, 3]] output_shape [1, 1, %l, 1] : tensor<?xi64> into tensor<1x1x?x1xi64>
+  %eg = tensor.empty(%l) : tensor<1x1x?x1xi1>
+  %ge = linalg.generic {indexing_maps = [#id4, #s, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%r4, %zero : tensor<1x1x?x1xi64>, tensor<i64>) outs(%eg : tensor<1x1x?x1xi1>) {
+  ^bb0(%a: i64, %z: i64, %o: i1):
+    %c = arith.cmpi sge, %a, %z : i64
+    linalg.yield %c : i1
+  } -> tensor<1x1x?x1xi1>
+  %ea = tensor.empty(%b, %l, %l) : tensor<?x1x?x?xi1>
+  %and = linalg.generic {indexing_maps = [#q, #k, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%ge, %pad : tensor<1x1x?x1xi1>, tensor<?x1x1x?xi1>) outs(%ea : tensor<?x1x?x?xi1>) {
+  ^bb0(%x: i1, %y: i1, %o: i1):
+    %c = arith.andi %x, %y : i1
+    linalg.yield %c : i1
+  } -> tensor<?x1x?x?xi1>
+  %keep = arith.constant dense<0.0> : tensor<f32>
+  %hide = arith.constant dense<0xFF800000> : tensor<f32>
+  %em = tensor.empty(%b, %l, %l) : tensor<?x1x?x?xf32>
+  %mask = linalg.generic {indexing_maps = [#id4, #s, #s, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%and, %keep, %hide : tensor<?x1x?x?xi1>, tensor<f32>, tensor<f32>) outs(%em : tensor<?x1x?x?xf32>) {
+  ^bb0(%c: i1, %t: f32, %f: f32, %o: f32):
+    %v = arith.select %c, %t, %f : f32
+    linalg.yield %v : f32
+  } -> tensor<?x1x?x?xf32>
+  %o1 = attn.sdpa %q, %q, %q mask(%mask) : (tensor<?x2x?x8xf32>, tensor<?x2x?x8xf32>, tensor<?x2x?x8xf32>, tensor<?x1x?x?xf32>) -> tensor<?x2x?x8xf32>
+  %o2 = attn.sdpa %o1, %o1, %q mask(%mask) : (tensor<?x2x?x8xf32>, tensor<?x2x?x8xf32>, tensor<?x2x?x8xf32>, tensor<?x1x?x?xf32>) -> tensor<?x2x?x8xf32>
+  return %o1, %o2 : tensor<?x2x?x8xf32>, tensor<?x2x?x8xf32>
+}
+
+// -----
+
+// Kept at [B, 1, L, L]: masks that vary by query (a causal part the padding
+// is and-ed with, a tensor read along the queries).
+#q = affine_map<(d0, d1, d2, d3) -> (0, 0, d2, d3)>
+#k = affine_map<(d0, d1, d2, d3) -> (d0, 0, 0, d3)>
+#id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @query_dependent_mask
+// CHECK: attn.sdpa {{.*}} : (tensor<2x2x5x8xf32>, tensor<2x2x5x8xf32>, tensor<2x2x5x8xf32>, tensor<2x1x5x5xi1>)
+// CHECK: attn.sdpa {{.*}} : (tensor<2x2x5x8xf32>, tensor<2x2x5x8xf32>, tensor<2x2x5x8xf32>, tensor<2x1x5x5xi1>)
+// CHECK-NOT: tensor<2x1x1x5xi1>
+func.func @query_dependent_mask(%q: tensor<2x2x5x8xf32>, %pad: tensor<2x1x1x5xi1>, %full: tensor<1x1x5x5xi1>) -> (tensor<2x2x5x8xf32>, tensor<2x2x5x8xf32>) {
+  %ea = tensor.empty() : tensor<2x1x5x5xi1>
+  %tri = linalg.generic {indexing_maps = [#k, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%pad : tensor<2x1x1x5xi1>) outs(%ea : tensor<2x1x5x5xi1>) {
+  ^bb0(%y: i1, %o: i1):
+    %i = linalg.index 2 : index
+    %j = linalg.index 3 : index
+    %c = arith.cmpi sle, %j, %i : index
+    %v = arith.andi %c, %y : i1
+    linalg.yield %v : i1
+  } -> tensor<2x1x5x5xi1>
+  %o1 = attn.sdpa %q, %q, %q mask(%tri) : (tensor<2x2x5x8xf32>, tensor<2x2x5x8xf32>, tensor<2x2x5x8xf32>, tensor<2x1x5x5xi1>) -> tensor<2x2x5x8xf32>
+  %and = linalg.generic {indexing_maps = [#q, #k, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%full, %pad : tensor<1x1x5x5xi1>, tensor<2x1x1x5xi1>) outs(%ea : tensor<2x1x5x5xi1>) {
+  ^bb0(%x: i1, %y: i1, %o: i1):
+    %c = arith.andi %x, %y : i1
+    linalg.yield %c : i1
+  } -> tensor<2x1x5x5xi1>
+  %o2 = attn.sdpa %o1, %o1, %q mask(%and) : (tensor<2x2x5x8xf32>, tensor<2x2x5x8xf32>, tensor<2x2x5x8xf32>, tensor<2x1x5x5xi1>) -> tensor<2x2x5x8xf32>
+  return %o1, %o2 : tensor<2x2x5x8xf32>, tensor<2x2x5x8xf32>
+}
