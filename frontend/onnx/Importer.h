@@ -174,6 +174,11 @@ void registerMicrosoftOps(OpRegistry &registry);
 /// approximation), computed in f32 for narrower floats.
 mlir::Value geluScalar(mlir::OpBuilder &nb, mlir::Location loc, mlir::Value x,
                        bool tanh);
+/// ONNX MatMul of `a` and `b` (numpy batch broadcasting, 1-D operands):
+/// the contraction the MatMul node imports to, which attn-raise-linear
+/// turns into attn.linear when `b` is a constant [K, N] weight; an error
+/// for mismatched types or inner sizes.
+llvm::Expected<OnnxValue> matMul(Importer &im, OnnxValue &a, OnnxValue &b);
 /// Every op above.
 const OpRegistry &opRegistry();
 

@@ -292,27 +292,23 @@ Value mulAdd(OpBuilder &nb, Location l, Value a, Value b, Value acc) {
                                arith::MulIOp::create(nb, l, a, b).getResult());
 }
 
-llvm::Error matmul(Importer &im) {
-  if (llvm::Error e = im.checkAttributes({}))
-    return e;
-  Expected<OnnxValue *> a = im.required(0, "A");
-  if (!a)
-    return a.takeError();
-  Expected<OnnxValue *> bv = im.required(1, "B");
-  if (!bv)
-    return bv.takeError();
-  Type et = (*a)->elementType;
-  if (et != (*bv)->elementType)
+} // namespace
+
+Expected<OnnxValue> attnc::frontend::onnx_import::matMul(Importer &im,
+                                                         OnnxValue &a,
+                                                         OnnxValue &bv) {
+  Type et = a.elementType;
+  if (et != bv.elementType)
     return im.fail("inputs have different element types, " +
                    Importer::typeName(et) + " and " +
-                   Importer::typeName((*bv)->elementType));
+                   Importer::typeName(bv.elementType));
   if (et.isInteger(1) || et.isInteger(8))
     return im.fail("element type " + Importer::typeName(et) +
                    " is not supported (floats, INT32 and INT64 are)");
-  if ((*a)->rank() == 0 || (*bv)->rank() == 0)
+  if (a.rank() == 0 || bv.rank() == 0)
     return im.fail("inputs must have rank at least 1");
   // 1-D operands: a row (A) or a column (B), removed from the result.
-  OnnxValue lhs = **a, rhs = **bv;
+  OnnxValue lhs = a, rhs = bv;
   bool vecA = lhs.rank() == 1, vecB = rhs.rank() == 1;
   if (vecA)
     lhs = im.reshape(lhs, {SymInt(1), lhs.shape[0]});
@@ -321,9 +317,8 @@ llvm::Error matmul(Importer &im) {
   const SymInt &kA = lhs.shape.back();
   const SymInt &kB = rhs.shape[rhs.rank() - 2];
   if (kA.isConstant() && kB.isConstant() && kA != kB)
-    return im.fail("inner dimensions differ: A " +
-                   im.shapeString((*a)->shape) + ", B " +
-                   im.shapeString((*bv)->shape));
+    return im.fail("inner dimensions differ: A " + im.shapeString(a.shape) +
+                   ", B " + im.shapeString(bv.shape));
   ArrayRef<SymInt> batchA = ArrayRef<SymInt>(lhs.shape).drop_back(2);
   ArrayRef<SymInt> batchB = ArrayRef<SymInt>(rhs.shape).drop_back(2);
   Expected<SymShape> batch = im.broadcastShapes({batchA, batchB});
@@ -380,15 +375,31 @@ llvm::Error matmul(Importer &im) {
                  .getResult(0);
   }
   OnnxValue out = im.wrap(result, shape);
-  im.setOutput(0, out);
-  if (vecA || vecB) {
-    SymShape final = *batch;
-    if (!vecA)
-      final.push_back(m);
-    if (!vecB)
-      final.push_back(n);
-    im.setOutput(0, im.reshape(out, final));
-  }
+  if (!vecA && !vecB)
+    return out;
+  SymShape final = *batch;
+  if (!vecA)
+    final.push_back(m);
+  if (!vecB)
+    final.push_back(n);
+  return im.reshape(out, final);
+}
+
+namespace {
+
+llvm::Error matmul(Importer &im) {
+  if (llvm::Error e = im.checkAttributes({}))
+    return e;
+  Expected<OnnxValue *> a = im.required(0, "A");
+  if (!a)
+    return a.takeError();
+  Expected<OnnxValue *> bv = im.required(1, "B");
+  if (!bv)
+    return bv.takeError();
+  Expected<OnnxValue> out = matMul(im, **a, **bv);
+  if (!out)
+    return out.takeError();
+  im.setOutput(0, std::move(*out));
   return llvm::Error::success();
 }
 
