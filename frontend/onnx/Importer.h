@@ -37,6 +37,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -234,6 +235,17 @@ public:
   OnnxValue *input(int i);
   /// Input `i`; an error when it is absent.
   llvm::Expected<OnnxValue *> required(int i, llvm::StringRef what);
+  /// One input a handler needs: its index, its name in the error, and the
+  /// pointer to set.
+  struct RequiredInput {
+    int index;
+    llvm::StringRef what;
+    OnnxValue *&out;
+  };
+  /// Sets each of `inputs` as `required` finds it, in order; the error of
+  /// the first absent one. Handlers start with it instead of one `required`
+  /// and its error check per input.
+  llvm::Error requireInputs(std::initializer_list<RequiredInput> inputs);
   /// Whether output `i` is named (something may read it).
   bool wantsOutput(int i) const;
   /// Defines output `i` (nothing when it is absent).

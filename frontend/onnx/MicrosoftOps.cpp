@@ -70,31 +70,28 @@ llvm::Error biasedGelu(Importer &im, OnnxValue *x, OnnxValue *bias,
 llvm::Error msGelu(Importer &im) {
   if (llvm::Error e = im.checkAttributes({}))
     return e;
-  Expected<OnnxValue *> x = im.required(0, "X");
-  if (!x)
-    return x.takeError();
-  return biasedGelu(im, *x, nullptr, /*tanh=*/false);
+  OnnxValue *x;
+  if (llvm::Error e = im.requireInputs({{0, "X", x}}))
+    return e;
+  return biasedGelu(im, x, nullptr, /*tanh=*/false);
 }
 
 llvm::Error fastGelu(Importer &im) {
   if (llvm::Error e = im.checkAttributes({}))
     return e;
-  Expected<OnnxValue *> x = im.required(0, "X");
-  if (!x)
-    return x.takeError();
-  return biasedGelu(im, *x, im.input(1), /*tanh=*/true);
+  OnnxValue *x;
+  if (llvm::Error e = im.requireInputs({{0, "X", x}}))
+    return e;
+  return biasedGelu(im, x, im.input(1), /*tanh=*/true);
 }
 
 llvm::Error biasGelu(Importer &im) {
   if (llvm::Error e = im.checkAttributes({}))
     return e;
-  Expected<OnnxValue *> a = im.required(0, "A");
-  if (!a)
-    return a.takeError();
-  Expected<OnnxValue *> b = im.required(1, "B");
-  if (!b)
-    return b.takeError();
-  return biasedGelu(im, *a, *b, /*tanh=*/false);
+  OnnxValue *a, *b;
+  if (llvm::Error e = im.requireInputs({{0, "A", a}, {1, "B", b}}))
+    return e;
+  return biasedGelu(im, a, b, /*tanh=*/false);
 }
 
 /// SkipLayerNormalization: `sum = input + skip (+ bias)`, then
@@ -103,28 +100,24 @@ llvm::Error biasGelu(Importer &im) {
 llvm::Error skipLayerNorm(Importer &im) {
   if (llvm::Error e = im.checkAttributes({"epsilon"}))
     return e;
-  Expected<OnnxValue *> x = im.required(0, "input");
-  if (!x)
-    return x.takeError();
-  Expected<OnnxValue *> skip = im.required(1, "skip");
-  if (!skip)
-    return skip.takeError();
-  Expected<OnnxValue *> gamma = im.required(2, "gamma");
-  if (!gamma)
-    return gamma.takeError();
-  OnnxValue *beta = im.input(3), *bias = im.input(4);
-  if (llvm::Error e = needFloat(im, **x, "input"))
+  OnnxValue *x, *skip, *gamma;
+  if (llvm::Error e = im.requireInputs({{0, "input", x},
+                                        {1, "skip", skip},
+                                        {2, "gamma", gamma}}))
     return e;
-  Type et = (*x)->elementType;
-  for (OnnxValue *v : {*skip, *gamma, beta, bias})
+  OnnxValue *beta = im.input(3), *bias = im.input(4);
+  if (llvm::Error e = needFloat(im, *x, "input"))
+    return e;
+  Type et = x->elementType;
+  for (OnnxValue *v : {skip, gamma, beta, bias})
     if (v && v->elementType != et)
       return im.fail("inputs must have the element type of input (" +
                      Importer::typeName(et) + ")");
-  if ((*x)->rank() != 3)
+  if (x->rank() != 3)
     return im.fail("input must be 3-D [batch, sequence, hidden], got " +
-                   im.shapeString((*x)->shape));
-  const SymInt &hidden = (*x)->shape.back();
-  for (auto [v, name] : {std::pair{*gamma, "gamma"}, {beta, "beta"},
+                   im.shapeString(x->shape));
+  const SymInt &hidden = x->shape.back();
+  for (auto [v, name] : {std::pair{gamma, "gamma"}, {beta, "beta"},
                          {bias, "bias"}})
     if (v && (v->rank() != 1 || v->shape[0] != hidden))
       return im.fail(Twine(name) + " must be [" + im.sizeString(hidden) +
@@ -137,7 +130,7 @@ llvm::Error skipLayerNorm(Importer &im) {
   if (!(*eps > 0))
     return im.fail("attribute 'epsilon' must be positive");
 
-  SmallVector<OnnxValue *> addends = {*x, *skip};
+  SmallVector<OnnxValue *> addends = {x, skip};
   if (bias)
     addends.push_back(bias);
   bool withBias = bias != nullptr;
@@ -150,17 +143,17 @@ llvm::Error skipLayerNorm(Importer &im) {
       });
   if (!sum)
     return sum.takeError();
-  if (sum->shape != (*x)->shape)
-    return im.fail("skip " + im.shapeString((*skip)->shape) +
+  if (sum->shape != x->shape)
+    return im.fail("skip " + im.shapeString(skip->shape) +
                    " must broadcast to input " +
-                   im.shapeString((*x)->shape));
+                   im.shapeString(x->shape));
   Value s = im.materialize(*sum);
-  Value g = im.materialize(**gamma);
+  Value g = im.materialize(*gamma);
   Value b = beta ? im.materialize(*beta) : im.filled({hidden}, et, 0.0, {s});
   OpBuilder &builder = im.builder();
   Value y = attn::LayerNormOp::create(builder, im.loc(), s.getType(), s, g, b,
                                       builder.getF64FloatAttr(*eps));
-  im.setOutput(0, y, (*x)->shape);
+  im.setOutput(0, y, x->shape);
   im.setOutput(3, std::move(*sum));
   return llvm::Error::success();
 }
@@ -393,12 +386,10 @@ llvm::Error msAttention(Importer &im) {
            "qkv_hidden_sizes", "do_rotary", "rotary_embedding_dim",
            "past_present_share_buffer"}))
     return e;
-  Expected<OnnxValue *> x = im.required(0, "input");
-  if (!x)
-    return x.takeError();
-  Expected<OnnxValue *> weights = im.required(1, "weights");
-  if (!weights)
-    return weights.takeError();
+  OnnxValue *x, *weights;
+  if (llvm::Error e = im.requireInputs({{0, "input", x},
+                                        {1, "weights", weights}}))
+    return e;
   OnnxValue *bias = im.input(2), *mask = im.input(3);
   Expected<HeadAttrs> attrs = readHeadAttrs(im);
   if (!attrs)
@@ -413,19 +404,19 @@ llvm::Error msAttention(Importer &im) {
     return e;
   if (llvm::Error e = refuseOutputs(im, {{1, "present"}}))
     return e;
-  if (llvm::Error e = needFloat(im, **x, "input"))
+  if (llvm::Error e = needFloat(im, *x, "input"))
     return e;
-  Type et = (*x)->elementType;
-  for (OnnxValue *v : {*weights, bias})
+  Type et = x->elementType;
+  for (OnnxValue *v : {weights, bias})
     if (v && v->elementType != et)
       return im.fail("inputs must have the element type of input (" +
                      Importer::typeName(et) + ")");
-  if ((*x)->rank() != 3)
+  if (x->rank() != 3)
     return im.fail("input must be 3-D [batch, sequence, hidden], got " +
-                   im.shapeString((*x)->shape));
-  const SymShape &xs = (*x)->shape;
-  const SymShape &ws = (*weights)->shape;
-  if ((*weights)->rank() != 2 || !(*weights)->staticShape() ||
+                   im.shapeString(x->shape));
+  const SymShape &xs = x->shape;
+  const SymShape &ws = weights->shape;
+  if (weights->rank() != 2 || !weights->staticShape() ||
       differ(ws[0], xs[2]))
     return im.fail("weights must be a static [" + im.sizeString(xs[2]) +
                    ", q_hidden + k_hidden + v_hidden], got " +
@@ -477,7 +468,7 @@ llvm::Error msAttention(Importer &im) {
     maskValue = *m;
   }
 
-  Expected<OnnxValue> projected = matMul(im, **x, **weights);
+  Expected<OnnxValue> projected = matMul(im, *x, *weights);
   if (!projected)
     return projected.takeError();
   if (bias) {
@@ -504,9 +495,9 @@ llvm::Error multiHeadAttention(Importer &im) {
   if (llvm::Error e = im.checkAttributes(
           {"num_heads", "scale", "unidirectional", "mask_filter_value"}))
     return e;
-  Expected<OnnxValue *> query = im.required(0, "query");
-  if (!query)
-    return query.takeError();
+  OnnxValue *query;
+  if (llvm::Error e = im.requireInputs({{0, "query", query}}))
+    return e;
   OnnxValue *key = im.input(1), *value = im.input(2), *bias = im.input(3),
             *mask = im.input(4);
   Expected<HeadAttrs> attrs = readHeadAttrs(im);
@@ -521,12 +512,12 @@ llvm::Error multiHeadAttention(Importer &im) {
   if (llvm::Error e = refuseOutputs(
           im, {{1, "present_key"}, {2, "present_value"}, {3, "qk"}}))
     return e;
-  if (llvm::Error e = needFloat(im, **query, "query"))
+  if (llvm::Error e = needFloat(im, *query, "query"))
     return e;
-  Type et = (*query)->elementType;
-  if ((*query)->rank() != 3)
+  Type et = query->elementType;
+  if (query->rank() != 3)
     return im.fail("query must be 3-D [batch, sequence, hidden], got " +
-                   im.shapeString((*query)->shape) +
+                   im.shapeString(query->shape) +
                    " (packed QKV is not supported)");
   if (!key || !value)
     return im.fail("key and value must be given (packed QKV in query is not "
@@ -541,7 +532,7 @@ llvm::Error multiHeadAttention(Importer &im) {
     if (v && v->elementType != et)
       return im.fail("inputs must have the element type of query (" +
                      Importer::typeName(et) + ")");
-  const SymShape &qs = (*query)->shape, &ks = key->shape, &vs = value->shape;
+  const SymShape &qs = query->shape, &ks = key->shape, &vs = value->shape;
   int64_t heads = attrs->heads;
   auto headsDivide = [&](const SymInt &h) {
     return h.isConstant() && *h.constant() > 0 && *h.constant() % heads == 0;
@@ -576,7 +567,7 @@ llvm::Error multiHeadAttention(Importer &im) {
       return m.takeError();
     maskValue = *m;
   }
-  Expected<OnnxValue> q = addBiasPart(im, **query, bias, 0, qHidden);
+  Expected<OnnxValue> q = addBiasPart(im, *query, bias, 0, qHidden);
   if (!q)
     return q.takeError();
   Expected<OnnxValue> k = addBiasPart(im, *key, bias, qHidden, qHidden);
@@ -611,28 +602,20 @@ OnnxValue lookup(Importer &im, OnnxValue &ids, OnnxValue &table) {
 llvm::Error embedLayerNorm(Importer &im) {
   if (llvm::Error e = im.checkAttributes({"epsilon", "mask_index_type"}))
     return e;
-  Expected<OnnxValue *> ids = im.required(0, "input_ids");
-  if (!ids)
-    return ids.takeError();
-  Expected<OnnxValue *> word = im.required(2, "word_embedding");
-  if (!word)
-    return word.takeError();
-  Expected<OnnxValue *> position = im.required(3, "position_embedding");
-  if (!position)
-    return position.takeError();
-  Expected<OnnxValue *> gamma = im.required(5, "gamma");
-  if (!gamma)
-    return gamma.takeError();
-  Expected<OnnxValue *> beta = im.required(6, "beta");
-  if (!beta)
-    return beta.takeError();
+  OnnxValue *ids, *word, *position, *gamma, *beta;
+  if (llvm::Error e = im.requireInputs({{0, "input_ids", ids},
+                                        {2, "word_embedding", word},
+                                        {3, "position_embedding", position},
+                                        {5, "gamma", gamma},
+                                        {6, "beta", beta}}))
+    return e;
   OnnxValue *segmentIds = im.input(1), *segment = im.input(4),
             *mask = im.input(7), *positionIds = im.input(8);
 
-  const SymShape &is = (*ids)->shape;
-  if (!(*ids)->elementType.isInteger(32) || (*ids)->rank() != 2)
+  const SymShape &is = ids->shape;
+  if (!ids->elementType.isInteger(32) || ids->rank() != 2)
     return im.fail("input_ids must be INT32 [batch, sequence], got " +
-                   Importer::typeName((*ids)->elementType) + " " +
+                   Importer::typeName(ids->elementType) + " " +
                    im.shapeString(is));
   if (!segmentIds != !segment)
     return im.fail("segment_ids and segment_embedding must be given together");
@@ -652,15 +635,15 @@ llvm::Error embedLayerNorm(Importer &im) {
                    "sequence], got " +
                    Importer::typeName(positionIds->elementType) + " " +
                    im.shapeString(positionIds->shape));
-  if (llvm::Error e = needFloat(im, **word, "word_embedding"))
+  if (llvm::Error e = needFloat(im, *word, "word_embedding"))
     return e;
-  Type et = (*word)->elementType;
-  if ((*word)->rank() != 2 || !(*word)->staticShape())
+  Type et = word->elementType;
+  if (word->rank() != 2 || !word->staticShape())
     return im.fail("word_embedding must be a static 2-D [vocabulary, hidden], "
                    "got " +
-                   im.shapeString((*word)->shape));
-  const SymInt &hidden = (*word)->shape[1];
-  for (auto [v, name] : {std::pair{*position, "position_embedding"},
+                   im.shapeString(word->shape));
+  const SymInt &hidden = word->shape[1];
+  for (auto [v, name] : {std::pair{position, "position_embedding"},
                          {segment, "segment_embedding"}})
     if (v && (v->elementType != et || v->rank() != 2 || !v->staticShape() ||
               v->shape[1] != hidden))
@@ -668,7 +651,7 @@ llvm::Error embedLayerNorm(Importer &im) {
                      im.sizeString(hidden) + "] of " + Importer::typeName(et) +
                      ", got " + Importer::typeName(v->elementType) + " " +
                      im.shapeString(v->shape));
-  for (auto [v, name] : {std::pair{*gamma, "gamma"}, {*beta, "beta"}})
+  for (auto [v, name] : {std::pair{gamma, "gamma"}, {beta, "beta"}})
     if (v->elementType != et || v->rank() != 1 || v->shape[0] != hidden)
       return im.fail(Twine(name) + " must be [" + im.sizeString(hidden) +
                      "] of " + Importer::typeName(et) + ", got " +
@@ -682,10 +665,10 @@ llvm::Error embedLayerNorm(Importer &im) {
 
   // Without position_ids the positions are 0..S-1: the first S rows.
   const SymInt &seq = is[1];
-  int64_t rows = *(*position)->shape[0].constant();
+  int64_t rows = *position->shape[0].constant();
   OnnxValue positions;
   if (positionIds) {
-    positions = lookup(im, *positionIds, **position);
+    positions = lookup(im, *positionIds, *position);
   } else {
     if (std::optional<int64_t> s = seq.constant(); s && *s > rows)
       return im.fail("sequence length " + Twine(*s) +
@@ -693,7 +676,7 @@ llvm::Error embedLayerNorm(Importer &im) {
                      " rows of position_embedding");
     im.boundSize(seq, rows);
     OpBuilder &b = im.builder();
-    Value table = im.materialize(**position);
+    Value table = im.materialize(*position);
     SymShape shape = {seq, hidden};
     Value slice = tensor::ExtractSliceOp::create(
         b, im.loc(), im.tensorType(shape, et), table,
@@ -701,7 +684,7 @@ llvm::Error embedLayerNorm(Importer &im) {
         SmallVector<OpFoldResult>(2, b.getIndexAttr(1)));
     positions = im.wrap(slice, shape);
   }
-  OnnxValue words = lookup(im, **ids, **word);
+  OnnxValue words = lookup(im, *ids, *word);
   SmallVector<OnnxValue *> addends = {&words, &positions};
   OnnxValue segments;
   if (segment) {
@@ -720,15 +703,15 @@ llvm::Error embedLayerNorm(Importer &im) {
   Value s = im.materialize(*sum);
   OpBuilder &b = im.builder();
   Value y = attn::LayerNormOp::create(b, im.loc(), s.getType(), s,
-                                      im.materialize(**gamma),
-                                      im.materialize(**beta),
+                                      im.materialize(*gamma),
+                                      im.materialize(*beta),
                                       b.getF64FloatAttr(*eps));
   im.setOutput(0, y, sum->shape);
   im.setOutput(2, std::move(*sum));
 
   if (im.wantsOutput(1)) {
     Type i32 = b.getI32Type();
-    Value init = im.filled({is[0]}, i32, 0.0, {im.materialize(**ids)});
+    Value init = im.filled({is[0]}, i32, 0.0, {im.materialize(*ids)});
     if (!mask) {
       im.setOutput(1, init, {is[0]});
       return llvm::Error::success();
