@@ -57,6 +57,22 @@ if os.path.isdir(packages):
     config.environment["PYTHONPATH"] = os.pathsep.join(
         p for p in [packages, config.environment.get("PYTHONPATH")] if p)
 
+# The tests that take ONNX Runtime as the oracle (test/models/onnx-*.test,
+# test/onnx-import/microsoft-attention.mlir) build their graphs with
+# onnx.helper: both are pip-installed for the tests by scripts/test.sh
+# (scripts/requirements-test.txt). Without them those tests are unsupported,
+# and this says so.
+import subprocess
+try:
+    subprocess.run([python, "-c", "import onnx, onnxruntime"],
+                   env=config.environment, check=True, capture_output=True)
+    config.available_features.add("onnxruntime")
+except (OSError, subprocess.CalledProcessError):
+    lit_config.note("the ONNX Runtime oracle tests (models/onnx-*.test, "
+                    "onnx-import/microsoft-attention.mlir) are skipped: "
+                    "python3 lacks onnx or onnxruntime (pip install -r "
+                    "scripts/requirements-test.txt)")
+
 # The GPU path's binary tests need ptxas (CUDA toolkit); no GPU is needed.
 # libdevice is found through CUDA_HOME, ptxas through PATH.
 cuda_home = os.environ.get("CUDA_HOME", "/usr/local/cuda")

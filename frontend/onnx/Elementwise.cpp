@@ -124,13 +124,13 @@ using ScalarFn = Value (*)(OpBuilder &, Location, Value);
 template <ScalarFn fn> llvm::Error unaryFloat(Importer &im) {
   if (llvm::Error e = im.checkAttributes({}))
     return e;
-  Expected<OnnxValue *> x = im.required(0, "X");
-  if (!x)
-    return x.takeError();
-  if (llvm::Error e = expectType(im, **x, "input X", isFloat, kFloats))
+  OnnxValue *x;
+  if (llvm::Error e = im.requireInputs({{0, "X", x}}))
+    return e;
+  if (llvm::Error e = expectType(im, *x, "input X", isFloat, kFloats))
     return e;
   Expected<OnnxValue> out = im.elementwise(
-      {*x}, (*x)->elementType,
+      {x}, x->elementType,
       [](OpBuilder &nb, Location nloc, ValueRange args) {
         return fn(nb, nloc, args[0]);
       });
@@ -171,13 +171,13 @@ Value isNanFn(OpBuilder &nb, Location l, Value x) {
 llvm::Error isNaN(Importer &im) {
   if (llvm::Error e = im.checkAttributes({}))
     return e;
-  Expected<OnnxValue *> x = im.required(0, "X");
-  if (!x)
-    return x.takeError();
-  if (llvm::Error e = expectType(im, **x, "input X", isFloat, kFloats))
+  OnnxValue *x;
+  if (llvm::Error e = im.requireInputs({{0, "X", x}}))
+    return e;
+  if (llvm::Error e = expectType(im, *x, "input X", isFloat, kFloats))
     return e;
   Expected<OnnxValue> out = im.elementwise(
-      {*x}, im.builder().getI1Type(),
+      {x}, im.builder().getI1Type(),
       [](OpBuilder &nb, Location l, ValueRange a) { return isNanFn(nb, l, a[0]); });
   if (!out)
     return out.takeError();
@@ -194,14 +194,14 @@ llvm::Error isInf(Importer &im) {
   Expected<int64_t> positive = im.intAttr("detect_positive", 1);
   if (!positive)
     return positive.takeError();
-  Expected<OnnxValue *> x = im.required(0, "X");
-  if (!x)
-    return x.takeError();
-  if (llvm::Error e = expectType(im, **x, "input X", isFloat, kFloats))
+  OnnxValue *x;
+  if (llvm::Error e = im.requireInputs({{0, "X", x}}))
+    return e;
+  if (llvm::Error e = expectType(im, *x, "input X", isFloat, kFloats))
     return e;
   bool neg = *negative != 0, pos = *positive != 0;
   Expected<OnnxValue> out = im.elementwise(
-      {*x}, im.builder().getI1Type(),
+      {x}, im.builder().getI1Type(),
       [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
         double inf = std::numeric_limits<double>::infinity();
         Type t = a[0].getType();
@@ -227,13 +227,13 @@ llvm::Error isInf(Importer &im) {
 llvm::Error neg(Importer &im) {
   if (llvm::Error e = im.checkAttributes({}))
     return e;
-  Expected<OnnxValue *> x = im.required(0, "X");
-  if (!x)
-    return x.takeError();
-  if (llvm::Error e = expectType(im, **x, "input X", numeric, kNumbers))
+  OnnxValue *x;
+  if (llvm::Error e = im.requireInputs({{0, "X", x}}))
+    return e;
+  if (llvm::Error e = expectType(im, *x, "input X", numeric, kNumbers))
     return e;
   if (std::optional<OnnxValue> folded =
-          foldKnown(im, {*x}, (*x)->elementType,
+          foldKnown(im, {x}, x->elementType,
                     [](ArrayRef<SymInt> a) -> std::optional<SymInt> {
                       return -a[0];
                     })) {
@@ -241,7 +241,7 @@ llvm::Error neg(Importer &im) {
     return llvm::Error::success();
   }
   Expected<OnnxValue> out = im.elementwise(
-      {*x}, (*x)->elementType, [](OpBuilder &nb, Location l, ValueRange a) {
+      {x}, x->elementType, [](OpBuilder &nb, Location l, ValueRange a) {
         if (isFloat(a[0].getType()))
           return Value(arith::NegFOp::create(nb, l, a[0]));
         return Value(arith::SubIOp::create(
@@ -256,13 +256,13 @@ llvm::Error neg(Importer &im) {
 llvm::Error relu(Importer &im) {
   if (llvm::Error e = im.checkAttributes({}))
     return e;
-  Expected<OnnxValue *> x = im.required(0, "X");
-  if (!x)
-    return x.takeError();
-  if (llvm::Error e = expectType(im, **x, "input X", numeric, kNumbers))
+  OnnxValue *x;
+  if (llvm::Error e = im.requireInputs({{0, "X", x}}))
+    return e;
+  if (llvm::Error e = expectType(im, *x, "input X", numeric, kNumbers))
     return e;
   Expected<OnnxValue> out = im.elementwise(
-      {*x}, (*x)->elementType, [](OpBuilder &nb, Location l, ValueRange a) {
+      {x}, x->elementType, [](OpBuilder &nb, Location l, ValueRange a) {
         Type t = a[0].getType();
         if (isFloat(t))
           return Value(
@@ -278,13 +278,13 @@ llvm::Error relu(Importer &im) {
 llvm::Error notOp(Importer &im) {
   if (llvm::Error e = im.checkAttributes({}))
     return e;
-  Expected<OnnxValue *> x = im.required(0, "X");
-  if (!x)
-    return x.takeError();
-  if (llvm::Error e = expectType(im, **x, "input X", boolean, "BOOL"))
+  OnnxValue *x;
+  if (llvm::Error e = im.requireInputs({{0, "X", x}}))
+    return e;
+  if (llvm::Error e = expectType(im, *x, "input X", boolean, "BOOL"))
     return e;
   if (std::optional<OnnxValue> folded = foldKnown(
-          im, {*x}, (*x)->elementType,
+          im, {x}, x->elementType,
           [](ArrayRef<SymInt> a) -> std::optional<SymInt> {
             return a[0].isConstant() ? std::optional<SymInt>(SymInt(a[0].is(0)))
                                      : std::nullopt;
@@ -293,7 +293,7 @@ llvm::Error notOp(Importer &im) {
     return llvm::Error::success();
   }
   Expected<OnnxValue> out = im.elementwise(
-      {*x}, (*x)->elementType, [](OpBuilder &nb, Location l, ValueRange a) {
+      {x}, x->elementType, [](OpBuilder &nb, Location l, ValueRange a) {
         Value one = arith::ConstantOp::create(nb, l, nb.getBoolAttr(true));
         return Value(arith::XOrIOp::create(nb, l, a[0], one));
       });
@@ -349,13 +349,13 @@ llvm::Error gelu(Importer &im) {
                    "got \"" +
                    *approximate + "\"");
   bool tanh = *approximate == "tanh";
-  Expected<OnnxValue *> x = im.required(0, "X");
-  if (!x)
-    return x.takeError();
-  if (llvm::Error e = expectType(im, **x, "input X", isFloat, kFloats))
+  OnnxValue *x;
+  if (llvm::Error e = im.requireInputs({{0, "X", x}}))
+    return e;
+  if (llvm::Error e = expectType(im, *x, "input X", isFloat, kFloats))
     return e;
   Expected<OnnxValue> out = im.elementwise(
-      {*x}, (*x)->elementType, [&](OpBuilder &nb, Location l, ValueRange a) {
+      {x}, x->elementType, [&](OpBuilder &nb, Location l, ValueRange a) {
         return geluScalar(nb, l, a[0], tanh);
       });
   if (!out)
@@ -373,18 +373,15 @@ enum class Arith { Add, Sub, Mul, Div };
 template <Arith kind> llvm::Error arithmetic(Importer &im) {
   if (llvm::Error e = im.checkAttributes({}))
     return e;
-  Expected<OnnxValue *> a = im.required(0, "A");
-  if (!a)
-    return a.takeError();
-  Expected<OnnxValue *> b = im.required(1, "B");
-  if (!b)
-    return b.takeError();
-  if (llvm::Error e = expectType(im, **a, "input A", numeric, kNumbers))
+  OnnxValue *a, *b;
+  if (llvm::Error e = im.requireInputs({{0, "A", a}, {1, "B", b}}))
     return e;
-  if (llvm::Error e = sameType(im, **a, **b))
+  if (llvm::Error e = expectType(im, *a, "input A", numeric, kNumbers))
+    return e;
+  if (llvm::Error e = sameType(im, *a, *b))
     return e;
   if (std::optional<OnnxValue> folded = foldKnown(
-          im, {*a, *b}, (*a)->elementType,
+          im, {a, b}, a->elementType,
           [](ArrayRef<SymInt> x) -> std::optional<SymInt> {
             switch (kind) {
             case Arith::Add:
@@ -402,7 +399,7 @@ template <Arith kind> llvm::Error arithmetic(Importer &im) {
     return llvm::Error::success();
   }
   Expected<OnnxValue> out = im.elementwise(
-      {*a, *b}, (*a)->elementType,
+      {a, b}, a->elementType,
       [](OpBuilder &nb, Location l, ValueRange x) -> Value {
         bool f = isFloat(x[0].getType());
         switch (kind) {
@@ -434,28 +431,25 @@ template <Arith kind> llvm::Error arithmetic(Importer &im) {
 llvm::Error pow(Importer &im) {
   if (llvm::Error e = im.checkAttributes({}))
     return e;
-  Expected<OnnxValue *> x = im.required(0, "X");
-  if (!x)
-    return x.takeError();
-  Expected<OnnxValue *> y = im.required(1, "Y");
-  if (!y)
-    return y.takeError();
-  if (llvm::Error e = expectType(im, **x, "input X", numeric, kNumbers))
+  OnnxValue *x, *y;
+  if (llvm::Error e = im.requireInputs({{0, "X", x}, {1, "Y", y}}))
     return e;
-  if (llvm::Error e = expectType(im, **y, "input Y", numeric, kNumbers))
+  if (llvm::Error e = expectType(im, *x, "input X", numeric, kNumbers))
     return e;
-  Type et = (*x)->elementType;
-  std::optional<SmallVector<double, 4>> exponent = im.constantDoubles(**y);
+  if (llvm::Error e = expectType(im, *y, "input Y", numeric, kNumbers))
+    return e;
+  Type et = x->elementType;
+  std::optional<SmallVector<double, 4>> exponent = im.constantDoubles(*y);
   bool square = isFloat(et) && exponent && !exponent->empty() &&
                 llvm::all_of(*exponent, [](double e) { return e == 2.0; });
   if (square) {
     // The exponent must not widen the result by broadcasting.
-    Expected<SymShape> shape = im.broadcastShapes({(*x)->shape, (*y)->shape});
+    Expected<SymShape> shape = im.broadcastShapes({x->shape, y->shape});
     if (!shape)
       return shape.takeError();
-    if (*shape == (*x)->shape) {
+    if (*shape == x->shape) {
       Expected<OnnxValue> out = im.elementwise(
-          {*x}, et, [](OpBuilder &nb, Location l, ValueRange a) {
+          {x}, et, [](OpBuilder &nb, Location l, ValueRange a) {
             return Value(arith::MulFOp::create(nb, l, a[0], a[0]));
           });
       if (!out)
@@ -465,7 +459,7 @@ llvm::Error pow(Importer &im) {
     }
   }
   Expected<OnnxValue> out = im.elementwise(
-      {*x, *y}, et, [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+      {x, y}, et, [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
         Type ct = isFloat(et) ? (et.getIntOrFloatBitWidth() < 32
                                      ? Type(nb.getF32Type())
                                      : et)
@@ -486,24 +480,21 @@ enum class Compare { Eq, Lt, Le, Gt, Ge };
 template <Compare kind> llvm::Error compare(Importer &im) {
   if (llvm::Error e = im.checkAttributes({}))
     return e;
-  Expected<OnnxValue *> a = im.required(0, "A");
-  if (!a)
-    return a.takeError();
-  Expected<OnnxValue *> b = im.required(1, "B");
-  if (!b)
-    return b.takeError();
+  OnnxValue *a, *b;
+  if (llvm::Error e = im.requireInputs({{0, "A", a}, {1, "B", b}}))
+    return e;
   if (kind == Compare::Eq) {
-    if (llvm::Error e = expectType(im, **a, "input A", any, ""))
+    if (llvm::Error e = expectType(im, *a, "input A", any, ""))
       return e;
   } else if (llvm::Error e =
-                 expectType(im, **a, "input A", numeric, kNumbers)) {
+                 expectType(im, *a, "input A", numeric, kNumbers)) {
     return e;
   }
-  if (llvm::Error e = sameType(im, **a, **b))
+  if (llvm::Error e = sameType(im, *a, *b))
     return e;
   Type i1 = im.builder().getI1Type();
   if (std::optional<OnnxValue> folded = foldKnown(
-          im, {*a, *b}, i1, [](ArrayRef<SymInt> x) -> std::optional<SymInt> {
+          im, {a, b}, i1, [](ArrayRef<SymInt> x) -> std::optional<SymInt> {
             std::optional<bool> r;
             switch (kind) {
             case Compare::Eq:
@@ -532,7 +523,7 @@ template <Compare kind> llvm::Error compare(Importer &im) {
     return llvm::Error::success();
   }
   Expected<OnnxValue> out = im.elementwise(
-      {*a, *b}, i1, [](OpBuilder &nb, Location l, ValueRange x) -> Value {
+      {a, b}, i1, [](OpBuilder &nb, Location l, ValueRange x) -> Value {
         if (isFloat(x[0].getType())) {
           arith::CmpFPredicate p = kind == Compare::Eq   ? arith::CmpFPredicate::OEQ
                                    : kind == Compare::Lt ? arith::CmpFPredicate::OLT
@@ -557,18 +548,15 @@ template <Compare kind> llvm::Error compare(Importer &im) {
 template <bool isAnd> llvm::Error logical(Importer &im) {
   if (llvm::Error e = im.checkAttributes({}))
     return e;
-  Expected<OnnxValue *> a = im.required(0, "A");
-  if (!a)
-    return a.takeError();
-  Expected<OnnxValue *> b = im.required(1, "B");
-  if (!b)
-    return b.takeError();
-  if (llvm::Error e = expectType(im, **a, "input A", boolean, "BOOL"))
+  OnnxValue *a, *b;
+  if (llvm::Error e = im.requireInputs({{0, "A", a}, {1, "B", b}}))
     return e;
-  if (llvm::Error e = expectType(im, **b, "input B", boolean, "BOOL"))
+  if (llvm::Error e = expectType(im, *a, "input A", boolean, "BOOL"))
+    return e;
+  if (llvm::Error e = expectType(im, *b, "input B", boolean, "BOOL"))
     return e;
   if (std::optional<OnnxValue> folded = foldKnown(
-          im, {*a, *b}, (*a)->elementType,
+          im, {a, b}, a->elementType,
           [](ArrayRef<SymInt> x) -> std::optional<SymInt> {
             if (!x[0].isConstant() || !x[1].isConstant())
               return std::nullopt;
@@ -579,7 +567,7 @@ template <bool isAnd> llvm::Error logical(Importer &im) {
     return llvm::Error::success();
   }
   Expected<OnnxValue> out = im.elementwise(
-      {*a, *b}, (*a)->elementType,
+      {a, b}, a->elementType,
       [](OpBuilder &nb, Location l, ValueRange x) -> Value {
         if (isAnd)
           return arith::AndIOp::create(nb, l, x[0], x[1]);
@@ -594,21 +582,17 @@ template <bool isAnd> llvm::Error logical(Importer &im) {
 llvm::Error where(Importer &im) {
   if (llvm::Error e = im.checkAttributes({}))
     return e;
-  Expected<OnnxValue *> c = im.required(0, "condition");
-  if (!c)
-    return c.takeError();
-  Expected<OnnxValue *> x = im.required(1, "X");
-  if (!x)
-    return x.takeError();
-  Expected<OnnxValue *> y = im.required(2, "Y");
-  if (!y)
-    return y.takeError();
-  if (llvm::Error e = expectType(im, **c, "input condition", boolean, "BOOL"))
+  OnnxValue *c, *x, *y;
+  if (llvm::Error e = im.requireInputs({{0, "condition", c},
+                                        {1, "X", x},
+                                        {2, "Y", y}}))
     return e;
-  if (llvm::Error e = sameType(im, **x, **y))
+  if (llvm::Error e = expectType(im, *c, "input condition", boolean, "BOOL"))
+    return e;
+  if (llvm::Error e = sameType(im, *x, *y))
     return e;
   if (std::optional<OnnxValue> folded = foldKnown(
-          im, {*c, *x, *y}, (*x)->elementType,
+          im, {c, x, y}, x->elementType,
           [](ArrayRef<SymInt> a) -> std::optional<SymInt> {
             if (!a[0].isConstant())
               return std::nullopt;
@@ -618,7 +602,7 @@ llvm::Error where(Importer &im) {
     return llvm::Error::success();
   }
   Expected<OnnxValue> out = im.elementwise(
-      {*c, *x, *y}, (*x)->elementType,
+      {c, x, y}, x->elementType,
       [](OpBuilder &nb, Location l, ValueRange a) -> Value {
         return arith::SelectOp::create(nb, l, a[0], a[1], a[2]);
       });
@@ -640,14 +624,14 @@ llvm::Error cast(Importer &im) {
       im.elementType(static_cast<int32_t>(**to), "attribute 'to'");
   if (!target)
     return target.takeError();
-  Expected<OnnxValue *> x = im.required(0, "input");
-  if (!x)
-    return x.takeError();
+  OnnxValue *x;
+  if (llvm::Error e = im.requireInputs({{0, "input", x}}))
+    return e;
   Type et = *target;
-  if (isa<IntegerType>(et) && isa<IntegerType>((*x)->elementType)) {
+  if (isa<IntegerType>(et) && isa<IntegerType>(x->elementType)) {
     unsigned width = et.getIntOrFloatBitWidth();
     if (std::optional<OnnxValue> folded = foldKnown(
-            im, {*x}, et, [&](ArrayRef<SymInt> a) -> std::optional<SymInt> {
+            im, {x}, et, [&](ArrayRef<SymInt> a) -> std::optional<SymInt> {
               if (width == 1) {
                 std::optional<bool> zero = a[0].equals(SymInt(0));
                 if (!zero)
@@ -665,12 +649,12 @@ llvm::Error cast(Importer &im) {
       return llvm::Error::success();
     }
   }
-  if ((*x)->elementType == et) {
-    im.setOutput(0, **x);
+  if (x->elementType == et) {
+    im.setOutput(0, *x);
     return llvm::Error::success();
   }
   Expected<OnnxValue> out = im.elementwise(
-      {*x}, et, [&](OpBuilder &nb, Location l, ValueRange a) {
+      {x}, et, [&](OpBuilder &nb, Location l, ValueRange a) {
         return Importer::castScalar(nb, l, a[0], et);
       });
   if (!out)
@@ -683,10 +667,10 @@ llvm::Error cast(Importer &im) {
 llvm::Error identity(Importer &im) {
   if (llvm::Error e = im.checkAttributes({}))
     return e;
-  Expected<OnnxValue *> x = im.required(0, "input");
-  if (!x)
-    return x.takeError();
-  im.setOutput(0, **x);
+  OnnxValue *x;
+  if (llvm::Error e = im.requireInputs({{0, "input", x}}))
+    return e;
+  im.setOutput(0, *x);
   return llvm::Error::success();
 }
 

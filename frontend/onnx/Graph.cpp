@@ -365,6 +365,17 @@ Expected<OnnxValue *> Importer::required(int i, StringRef what) {
               ") is missing");
 }
 
+llvm::Error
+Importer::requireInputs(std::initializer_list<RequiredInput> inputs) {
+  for (const RequiredInput &r : inputs) {
+    Expected<OnnxValue *> v = required(r.index, r.what);
+    if (!v)
+      return v.takeError();
+    r.out = *v;
+  }
+  return llvm::Error::success();
+}
+
 bool Importer::wantsOutput(int i) const {
   return i >= 0 && i < current->output_size() && !current->output(i).empty();
 }

@@ -37,6 +37,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -174,6 +175,11 @@ void registerMicrosoftOps(OpRegistry &registry);
 /// approximation), computed in f32 for narrower floats.
 mlir::Value geluScalar(mlir::OpBuilder &nb, mlir::Location loc, mlir::Value x,
                        bool tanh);
+/// ONNX MatMul of `a` and `b` (numpy batch broadcasting, 1-D operands):
+/// the contraction the MatMul node imports to, which attn-raise-linear
+/// turns into attn.linear when `b` is a constant [K, N] weight; an error
+/// for mismatched types or inner sizes.
+llvm::Expected<OnnxValue> matMul(Importer &im, OnnxValue &a, OnnxValue &b);
 /// Every op above.
 const OpRegistry &opRegistry();
 
@@ -229,6 +235,17 @@ public:
   OnnxValue *input(int i);
   /// Input `i`; an error when it is absent.
   llvm::Expected<OnnxValue *> required(int i, llvm::StringRef what);
+  /// One input a handler needs: its index, its name in the error, and the
+  /// pointer to set.
+  struct RequiredInput {
+    int index;
+    llvm::StringRef what;
+    OnnxValue *&out;
+  };
+  /// Sets each of `inputs` as `required` finds it, in order; the error of
+  /// the first absent one. Handlers start with it instead of one `required`
+  /// and its error check per input.
+  llvm::Error requireInputs(std::initializer_list<RequiredInput> inputs);
   /// Whether output `i` is named (something may read it).
   bool wantsOutput(int i) const;
   /// Defines output `i` (nothing when it is absent).

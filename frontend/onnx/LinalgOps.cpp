@@ -73,15 +73,13 @@ SmallVector<utils::IteratorType> parallel(size_t n) {
 llvm::Error gather(Importer &im) {
   if (llvm::Error e = im.checkAttributes({"axis"}))
     return e;
-  Expected<OnnxValue *> data = im.required(0, "data");
-  if (!data)
-    return data.takeError();
-  Expected<OnnxValue *> indices = im.required(1, "indices");
-  if (!indices)
-    return indices.takeError();
-  if (llvm::Error e = needIndices(im, **indices, "input indices"))
+  OnnxValue *data, *indices;
+  if (llvm::Error e = im.requireInputs({{0, "data", data},
+                                        {1, "indices", indices}}))
     return e;
-  int64_t rank = (*data)->rank();
+  if (llvm::Error e = needIndices(im, *indices, "input indices"))
+    return e;
+  int64_t rank = data->rank();
   if (rank == 0)
     return im.fail("input data must have rank at least 1");
   Expected<int64_t> axisAttr = im.intAttr("axis", 0);
@@ -91,17 +89,17 @@ llvm::Error gather(Importer &im) {
   if (!axis)
     return axis.takeError();
 
-  SymShape shape((*data)->shape.begin(), (*data)->shape.begin() + *axis);
-  shape.append((*indices)->shape.begin(), (*indices)->shape.end());
-  shape.append((*data)->shape.begin() + *axis + 1, (*data)->shape.end());
-  const SymInt &axisSize = (*data)->shape[*axis];
+  SymShape shape(data->shape.begin(), data->shape.begin() + *axis);
+  shape.append(indices->shape.begin(), indices->shape.end());
+  shape.append(data->shape.begin() + *axis + 1, data->shape.end());
+  const SymInt &axisSize = data->shape[*axis];
 
   // Known elements (shape arithmetic): fold.
-  std::optional<SmallVector<SymInt, 4>> known = im.knownElements(**data);
-  std::optional<SmallVector<int64_t, 4>> index = im.constantInts(**indices);
-  std::optional<SmallVector<int64_t, 4>> dataShape = (*data)->staticShape();
+  std::optional<SmallVector<SymInt, 4>> known = im.knownElements(*data);
+  std::optional<SmallVector<int64_t, 4>> index = im.constantInts(*indices);
+  std::optional<SmallVector<int64_t, 4>> dataShape = data->staticShape();
   std::optional<SmallVector<int64_t, 4>> indexShape =
-      (*indices)->staticShape();
+      indices->staticShape();
   if (known && index && dataShape && indexShape) {
     int64_t outer = 1, inner = 1, n = (*dataShape)[*axis];
     for (int64_t d = 0; d < *axis; ++d)
@@ -118,7 +116,7 @@ llvm::Error gather(Importer &im) {
         for (int64_t k = 0; k < inner; ++k)
           out.push_back((*known)[(o * n + row) * inner + k]);
       }
-    im.setOutput(0, im.knownValue((*data)->elementType, shape, out));
+    im.setOutput(0, im.knownValue(data->elementType, shape, out));
     return llvm::Error::success();
   }
   if (index && axisSize.isConstant()) {
@@ -133,13 +131,13 @@ llvm::Error gather(Importer &im) {
   // which it does not take).
   bool negativeConstant =
       index && llvm::any_of(*index, [](int64_t i) { return i < 0; });
-  if ((*data)->constant && rank == 2 && *axis == 0 &&
-      isa<Float32Type, Float16Type, BFloat16Type>((*data)->elementType) &&
+  if (data->constant && rank == 2 && *axis == 0 &&
+      isa<Float32Type, Float16Type, BFloat16Type>(data->elementType) &&
       !negativeConstant) {
-    Value table = im.materialize(**data);
-    Value ids = im.materialize(**indices);
+    Value table = im.materialize(*data);
+    Value ids = im.materialize(*indices);
     Value out = attn::EmbeddingOp::create(
-        im.builder(), im.loc(), im.tensorType(shape, (*data)->elementType),
+        im.builder(), im.loc(), im.tensorType(shape, data->elementType),
         ids, table, im.builder().getF64FloatAttr(1.0));
     im.setOutput(0, out, shape);
     return llvm::Error::success();
@@ -147,10 +145,10 @@ llvm::Error gather(Importer &im) {
 
   OpBuilder &b = im.builder();
   Location loc = im.loc();
-  Value source = im.materialize(**data);
-  Value ids = im.materialize(**indices);
+  Value source = im.materialize(*data);
+  Value ids = im.materialize(*indices);
   Value size = im.indexValue(axisSize, source);
-  int64_t q = (*indices)->rank();
+  int64_t q = indices->rank();
   size_t outRank = shape.size();
   SmallVector<AffineExpr> idExprs;
   for (int64_t d = 0; d < q; ++d)
@@ -158,7 +156,7 @@ llvm::Error gather(Importer &im) {
   SmallVector<AffineMap> maps = {
       AffineMap::get(outRank, 0, idExprs, b.getContext()),
       b.getMultiDimIdentityMap(outRank)};
-  Value init = im.empty(shape, (*data)->elementType, {source, ids});
+  Value init = im.empty(shape, data->elementType, {source, ids});
   auto generic = linalg::GenericOp::create(
       b, loc, TypeRange{init.getType()}, ValueRange{ids}, ValueRange{init},
       maps, parallel(outRank),
@@ -179,18 +177,16 @@ llvm::Error gather(Importer &im) {
 llvm::Error gatherElements(Importer &im) {
   if (llvm::Error e = im.checkAttributes({"axis"}))
     return e;
-  Expected<OnnxValue *> data = im.required(0, "data");
-  if (!data)
-    return data.takeError();
-  Expected<OnnxValue *> indices = im.required(1, "indices");
-  if (!indices)
-    return indices.takeError();
-  if (llvm::Error e = needIndices(im, **indices, "input indices"))
+  OnnxValue *data, *indices;
+  if (llvm::Error e = im.requireInputs({{0, "data", data},
+                                        {1, "indices", indices}}))
     return e;
-  int64_t rank = (*data)->rank();
-  if (rank == 0 || (*indices)->rank() != rank)
-    return im.fail("inputs data " + im.shapeString((*data)->shape) +
-                   " and indices " + im.shapeString((*indices)->shape) +
+  if (llvm::Error e = needIndices(im, *indices, "input indices"))
+    return e;
+  int64_t rank = data->rank();
+  if (rank == 0 || indices->rank() != rank)
+    return im.fail("inputs data " + im.shapeString(data->shape) +
+                   " and indices " + im.shapeString(indices->shape) +
                    " must have the same rank, at least 1");
   Expected<int64_t> axisAttr = im.intAttr("axis", 0);
   if (!axisAttr)
@@ -198,12 +194,12 @@ llvm::Error gatherElements(Importer &im) {
   Expected<int64_t> axis = im.normalizeAxis(*axisAttr, rank, "axis");
   if (!axis)
     return axis.takeError();
-  SymShape shape = (*indices)->shape;
+  SymShape shape = indices->shape;
   OpBuilder &b = im.builder();
-  Value source = im.materialize(**data);
-  Value ids = im.materialize(**indices);
-  Value size = im.indexValue((*data)->shape[*axis], source);
-  Value init = im.empty(shape, (*data)->elementType, {ids, source});
+  Value source = im.materialize(*data);
+  Value ids = im.materialize(*indices);
+  Value size = im.indexValue(data->shape[*axis], source);
+  Value init = im.empty(shape, data->elementType, {ids, source});
   SmallVector<AffineMap> maps(2, b.getMultiDimIdentityMap(rank));
   auto generic = linalg::GenericOp::create(
       b, im.loc(), TypeRange{init.getType()}, ValueRange{ids},
@@ -227,10 +223,10 @@ llvm::Error gatherElements(Importer &im) {
 llvm::Error trilu(Importer &im) {
   if (llvm::Error e = im.checkAttributes({"upper"}))
     return e;
-  Expected<OnnxValue *> x = im.required(0, "input");
-  if (!x)
-    return x.takeError();
-  int64_t rank = (*x)->rank();
+  OnnxValue *x;
+  if (llvm::Error e = im.requireInputs({{0, "input", x}}))
+    return e;
+  int64_t rank = x->rank();
   if (rank < 2)
     return im.fail("input must have rank at least 2, got " + Twine(rank));
   Expected<int64_t> upper = im.intAttr("upper", 1);
@@ -257,10 +253,10 @@ llvm::Error trilu(Importer &im) {
   } else {
     k = arith::ConstantIndexOp::create(b, loc, 0);
   }
-  Type et = (*x)->elementType;
+  Type et = x->elementType;
   bool keepUpper = *upper != 0;
   OnnxValue out = im.elementwiseTo(
-      {*x}, (*x)->shape, et, [&](OpBuilder &nb, Location l, ValueRange a) {
+      {x}, x->shape, et, [&](OpBuilder &nb, Location l, ValueRange a) {
         Value i = linalg::IndexOp::create(nb, l, rank - 2);
         Value j = linalg::IndexOp::create(nb, l, rank - 1);
         // Upper keeps j - i >= k, lower keeps j - i <= k.
@@ -292,27 +288,23 @@ Value mulAdd(OpBuilder &nb, Location l, Value a, Value b, Value acc) {
                                arith::MulIOp::create(nb, l, a, b).getResult());
 }
 
-llvm::Error matmul(Importer &im) {
-  if (llvm::Error e = im.checkAttributes({}))
-    return e;
-  Expected<OnnxValue *> a = im.required(0, "A");
-  if (!a)
-    return a.takeError();
-  Expected<OnnxValue *> bv = im.required(1, "B");
-  if (!bv)
-    return bv.takeError();
-  Type et = (*a)->elementType;
-  if (et != (*bv)->elementType)
+} // namespace
+
+Expected<OnnxValue> attnc::frontend::onnx_import::matMul(Importer &im,
+                                                         OnnxValue &a,
+                                                         OnnxValue &bv) {
+  Type et = a.elementType;
+  if (et != bv.elementType)
     return im.fail("inputs have different element types, " +
                    Importer::typeName(et) + " and " +
-                   Importer::typeName((*bv)->elementType));
+                   Importer::typeName(bv.elementType));
   if (et.isInteger(1) || et.isInteger(8))
     return im.fail("element type " + Importer::typeName(et) +
                    " is not supported (floats, INT32 and INT64 are)");
-  if ((*a)->rank() == 0 || (*bv)->rank() == 0)
+  if (a.rank() == 0 || bv.rank() == 0)
     return im.fail("inputs must have rank at least 1");
   // 1-D operands: a row (A) or a column (B), removed from the result.
-  OnnxValue lhs = **a, rhs = **bv;
+  OnnxValue lhs = a, rhs = bv;
   bool vecA = lhs.rank() == 1, vecB = rhs.rank() == 1;
   if (vecA)
     lhs = im.reshape(lhs, {SymInt(1), lhs.shape[0]});
@@ -321,9 +313,8 @@ llvm::Error matmul(Importer &im) {
   const SymInt &kA = lhs.shape.back();
   const SymInt &kB = rhs.shape[rhs.rank() - 2];
   if (kA.isConstant() && kB.isConstant() && kA != kB)
-    return im.fail("inner dimensions differ: A " +
-                   im.shapeString((*a)->shape) + ", B " +
-                   im.shapeString((*bv)->shape));
+    return im.fail("inner dimensions differ: A " + im.shapeString(a.shape) +
+                   ", B " + im.shapeString(bv.shape));
   ArrayRef<SymInt> batchA = ArrayRef<SymInt>(lhs.shape).drop_back(2);
   ArrayRef<SymInt> batchB = ArrayRef<SymInt>(rhs.shape).drop_back(2);
   Expected<SymShape> batch = im.broadcastShapes({batchA, batchB});
@@ -380,15 +371,28 @@ llvm::Error matmul(Importer &im) {
                  .getResult(0);
   }
   OnnxValue out = im.wrap(result, shape);
-  im.setOutput(0, out);
-  if (vecA || vecB) {
-    SymShape final = *batch;
-    if (!vecA)
-      final.push_back(m);
-    if (!vecB)
-      final.push_back(n);
-    im.setOutput(0, im.reshape(out, final));
-  }
+  if (!vecA && !vecB)
+    return out;
+  SymShape final = *batch;
+  if (!vecA)
+    final.push_back(m);
+  if (!vecB)
+    final.push_back(n);
+  return im.reshape(out, final);
+}
+
+namespace {
+
+llvm::Error matmul(Importer &im) {
+  if (llvm::Error e = im.checkAttributes({}))
+    return e;
+  OnnxValue *a, *bv;
+  if (llvm::Error e = im.requireInputs({{0, "A", a}, {1, "B", bv}}))
+    return e;
+  Expected<OnnxValue> out = matMul(im, *a, *bv);
+  if (!out)
+    return out.takeError();
+  im.setOutput(0, std::move(*out));
   return llvm::Error::success();
 }
 
@@ -396,12 +400,9 @@ llvm::Error gemm(Importer &im) {
   if (llvm::Error e =
           im.checkAttributes({"alpha", "beta", "transA", "transB"}))
     return e;
-  Expected<OnnxValue *> a = im.required(0, "A");
-  if (!a)
-    return a.takeError();
-  Expected<OnnxValue *> bv = im.required(1, "B");
-  if (!bv)
-    return bv.takeError();
+  OnnxValue *a, *bv;
+  if (llvm::Error e = im.requireInputs({{0, "A", a}, {1, "B", bv}}))
+    return e;
   OnnxValue *c = im.input(2);
   Expected<double> alpha = im.floatAttr("alpha", 1.0);
   if (!alpha)
@@ -415,24 +416,24 @@ llvm::Error gemm(Importer &im) {
   Expected<int64_t> transB = im.intAttr("transB", 0);
   if (!transB)
     return transB.takeError();
-  Type et = (*a)->elementType;
-  if (llvm::Error e = needFloat(im, **a, "input A"))
+  Type et = a->elementType;
+  if (llvm::Error e = needFloat(im, *a, "input A"))
     return e;
-  if ((*bv)->elementType != et || (c && c->elementType != et))
+  if (bv->elementType != et || (c && c->elementType != et))
     return im.fail("inputs must have the same element type");
-  if ((*a)->rank() != 2 || (*bv)->rank() != 2)
-    return im.fail("A " + im.shapeString((*a)->shape) + " and B " +
-                   im.shapeString((*bv)->shape) + " must be 2-D");
-  SymInt m = (*a)->shape[*transA ? 1 : 0], k = (*a)->shape[*transA ? 0 : 1];
-  SymInt kb = (*bv)->shape[*transB ? 1 : 0], n = (*bv)->shape[*transB ? 0 : 1];
+  if (a->rank() != 2 || bv->rank() != 2)
+    return im.fail("A " + im.shapeString(a->shape) + " and B " +
+                   im.shapeString(bv->shape) + " must be 2-D");
+  SymInt m = a->shape[*transA ? 1 : 0], k = a->shape[*transA ? 0 : 1];
+  SymInt kb = bv->shape[*transB ? 1 : 0], n = bv->shape[*transB ? 0 : 1];
   if (k.isConstant() && kb.isConstant() && k != kb)
     return im.fail("inner dimensions differ: A " +
-                   im.shapeString((*a)->shape) + ", B " +
-                   im.shapeString((*bv)->shape));
+                   im.shapeString(a->shape) + ", B " +
+                   im.shapeString(bv->shape));
   SymShape shape = {m, n};
   OpBuilder &b = im.builder();
   Location loc = im.loc();
-  Value va = im.materialize(**a), vb = im.materialize(**bv);
+  Value va = im.materialize(*a), vb = im.materialize(*bv);
   Value init = im.filled(shape, et, 0.0, {va, vb});
   Value y;
   if (!*transA && !*transB) {
@@ -513,14 +514,14 @@ llvm::Error gemm(Importer &im) {
 template <bool isLog> llvm::Error softmax(Importer &im) {
   if (llvm::Error e = im.checkAttributes({"axis"}))
     return e;
-  Expected<OnnxValue *> x = im.required(0, "input");
-  if (!x)
-    return x.takeError();
-  if (!isa<Float32Type, Float16Type, BFloat16Type>((*x)->elementType))
+  OnnxValue *x;
+  if (llvm::Error e = im.requireInputs({{0, "input", x}}))
+    return e;
+  if (!isa<Float32Type, Float16Type, BFloat16Type>(x->elementType))
     return im.fail("input has element type " +
-                   Importer::typeName((*x)->elementType) +
+                   Importer::typeName(x->elementType) +
                    "; FLOAT, FLOAT16 and BFLOAT16 are supported");
-  int64_t rank = (*x)->rank();
+  int64_t rank = x->rank();
   if (rank == 0)
     return im.fail("input must have rank at least 1");
   Expected<int64_t> axisAttr = im.intAttr("axis", -1);
@@ -529,13 +530,13 @@ template <bool isLog> llvm::Error softmax(Importer &im) {
   Expected<int64_t> axis = im.normalizeAxis(*axisAttr, rank, "axis");
   if (!axis)
     return axis.takeError();
-  Value v = im.materialize(**x);
+  Value v = im.materialize(*x);
   Value out;
   if (isLog)
     out = attn::LogSoftmaxOp::create(im.builder(), im.loc(), v, *axis);
   else
     out = attn::SoftmaxOp::create(im.builder(), im.loc(), v, *axis);
-  im.setOutput(0, out, (*x)->shape);
+  im.setOutput(0, out, x->shape);
   return llvm::Error::success();
 }
 
@@ -645,15 +646,15 @@ template <Reduce kind> llvm::Error reduceOp(Importer &im) {
   if (llvm::Error e = im.checkAttributes({"axes", "keepdims",
                                           "noop_with_empty_axes"}))
     return e;
-  Expected<OnnxValue *> x = im.required(0, "data");
-  if (!x)
-    return x.takeError();
+  OnnxValue *x;
+  if (llvm::Error e = im.requireInputs({{0, "data", x}}))
+    return e;
   bool boolMax = kind == Reduce::Max && im.opset() >= 20 &&
-                 (*x)->elementType.isInteger(1);
-  if (!isFloat((*x)->elementType) && !(*x)->elementType.isInteger(32) &&
-      !(*x)->elementType.isInteger(64) && !boolMax)
+                 x->elementType.isInteger(1);
+  if (!isFloat(x->elementType) && !x->elementType.isInteger(32) &&
+      !x->elementType.isInteger(64) && !boolMax)
     return im.fail("input has element type " +
-                   Importer::typeName((*x)->elementType) +
+                   Importer::typeName(x->elementType) +
                    "; floats, INT32 and INT64 are supported (and BOOL for "
                    "ReduceMax from opset 20)");
   // ReduceSum takes its axes as an input from opset 13, the others from 18.
@@ -681,11 +682,11 @@ template <Reduce kind> llvm::Error reduceOp(Importer &im) {
   Expected<int64_t> noop = im.intAttr("noop_with_empty_axes", 0);
   if (!noop)
     return noop.takeError();
-  int64_t rank = (*x)->rank();
+  int64_t rank = x->rank();
   SmallVector<int64_t> axes;
   if (!raw || raw->empty()) {
     if (*noop) {
-      im.setOutput(0, **x);
+      im.setOutput(0, *x);
       return llvm::Error::success();
     }
     for (int64_t d = 0; d < rank; ++d)
@@ -700,7 +701,7 @@ template <Reduce kind> llvm::Error reduceOp(Importer &im) {
     }
     llvm::sort(axes);
   }
-  im.setOutput(0, reduce(im, **x, axes, kind, *keep != 0));
+  im.setOutput(0, reduce(im, *x, axes, kind, *keep != 0));
   return llvm::Error::success();
 }
 
@@ -711,19 +712,16 @@ template <Reduce kind> llvm::Error reduceOp(Importer &im) {
 llvm::Error layerNorm(Importer &im) {
   if (llvm::Error e = im.checkAttributes({"axis", "epsilon", "stash_type"}))
     return e;
-  Expected<OnnxValue *> x = im.required(0, "X");
-  if (!x)
-    return x.takeError();
-  Expected<OnnxValue *> scale = im.required(1, "Scale");
-  if (!scale)
-    return scale.takeError();
-  OnnxValue *bias = im.input(2);
-  if (llvm::Error e = needFloat(im, **x, "input X"))
+  OnnxValue *x, *scale;
+  if (llvm::Error e = im.requireInputs({{0, "X", x}, {1, "Scale", scale}}))
     return e;
-  Type et = (*x)->elementType;
-  if ((*scale)->elementType != et || (bias && bias->elementType != et))
+  OnnxValue *bias = im.input(2);
+  if (llvm::Error e = needFloat(im, *x, "input X"))
+    return e;
+  Type et = x->elementType;
+  if (scale->elementType != et || (bias && bias->elementType != et))
     return im.fail("inputs X, Scale and B must have the same element type");
-  int64_t rank = (*x)->rank();
+  int64_t rank = x->rank();
   if (rank == 0)
     return im.fail("input X must have rank at least 1");
   Expected<int64_t> axisAttr = im.intAttr("axis", -1);
@@ -741,8 +739,8 @@ llvm::Error layerNorm(Importer &im) {
   if (*stash != 1)
     return im.fail("attribute 'stash_type' " + Twine(*stash) +
                    " is not supported (1, FLOAT, is)");
-  ArrayRef<SymInt> normalized = ArrayRef<SymInt>((*x)->shape).drop_front(*axis);
-  for (OnnxValue *p : {*scale, bias}) {
+  ArrayRef<SymInt> normalized = ArrayRef<SymInt>(x->shape).drop_front(*axis);
+  for (OnnxValue *p : {scale, bias}) {
     if (!p)
       continue;
     Expected<SymShape> s = im.broadcastShapes({normalized, p->shape});
@@ -752,22 +750,22 @@ llvm::Error layerNorm(Importer &im) {
       return im.fail("Scale and B must broadcast to the normalized shape " +
                      im.shapeString(normalized));
   }
-  const SymInt &last = (*x)->shape.back();
+  const SymInt &last = x->shape.back();
   auto isVector = [&](OnnxValue *p) {
     return !p || (p->rank() == 1 && p->shape[0] == last);
   };
   bool statsWanted = im.wantsOutput(1) || im.wantsOutput(2);
-  if (*axis == rank - 1 && isVector(*scale) && isVector(bias) &&
+  if (*axis == rank - 1 && isVector(scale) && isVector(bias) &&
       !statsWanted && isa<Float32Type, Float16Type, BFloat16Type>(et) &&
       *eps > 0) {
-    Value xv = im.materialize(**x);
-    Value g = im.materialize(**scale);
+    Value xv = im.materialize(*x);
+    Value g = im.materialize(*scale);
     Value beta = bias ? im.materialize(*bias)
                       : im.filled({last}, et, 0.0, {xv});
     auto op = attn::LayerNormOp::create(im.builder(), im.loc(), xv.getType(),
                                         xv, g, beta,
                                         im.builder().getF64FloatAttr(*eps));
-    im.setOutput(0, op.getResult(), (*x)->shape);
+    im.setOutput(0, op.getResult(), x->shape);
     return llvm::Error::success();
   }
 
@@ -781,7 +779,7 @@ llvm::Error layerNorm(Importer &im) {
                               return Importer::castScalar(nb, l, a[0], t);
                             });
   };
-  OnnxValue xc = castTo(**x, ct);
+  OnnxValue xc = castTo(*x, ct);
   SmallVector<int64_t> axes;
   for (int64_t d = *axis; d < rank; ++d)
     axes.push_back(d);
@@ -810,7 +808,7 @@ llvm::Error layerNorm(Importer &im) {
       });
   if (!inv)
     return inv.takeError();
-  OnnxValue scaleC = castTo(**scale, ct);
+  OnnxValue scaleC = castTo(*scale, ct);
   std::optional<OnnxValue> biasC;
   if (bias)
     biasC = castTo(*bias, ct);

@@ -165,10 +165,10 @@ llvm::Error constant(Importer &im) {
 llvm::Error constantOfShape(Importer &im) {
   if (llvm::Error e = im.checkAttributes({"value"}))
     return e;
-  Expected<OnnxValue *> input = im.required(0, "input");
-  if (!input)
-    return input.takeError();
-  Expected<SymShape> shape = im.shapeOperand(**input, "input (the shape)");
+  OnnxValue *input;
+  if (llvm::Error e = im.requireInputs({{0, "input", input}}))
+    return e;
+  Expected<SymShape> shape = im.shapeOperand(*input, "input (the shape)");
   if (!shape)
     return shape.takeError();
   for (const SymInt &d : *shape)
@@ -225,10 +225,10 @@ llvm::Error constantOfShape(Importer &im) {
 llvm::Error shape(Importer &im) {
   if (llvm::Error e = im.checkAttributes({"start", "end"}))
     return e;
-  Expected<OnnxValue *> x = im.required(0, "data");
-  if (!x)
-    return x.takeError();
-  int64_t rank = (*x)->rank();
+  OnnxValue *x;
+  if (llvm::Error e = im.requireInputs({{0, "data", x}}))
+    return e;
+  int64_t rank = x->rank();
   Expected<int64_t> start = im.intAttr("start", 0);
   if (!start)
     return start.takeError();
@@ -241,8 +241,8 @@ llvm::Error shape(Importer &im) {
     return std::clamp<int64_t>(v, 0, rank);
   };
   int64_t s = clamp(*start), e = std::max(clamp(*end), clamp(*start));
-  SmallVector<SymInt, 4> dims((*x)->shape.begin() + s,
-                              (*x)->shape.begin() + e);
+  SmallVector<SymInt, 4> dims(x->shape.begin() + s,
+                              x->shape.begin() + e);
   im.setOutput(0, im.knownValue(im.builder().getI64Type(),
                                 {SymInt(static_cast<int64_t>(dims.size()))},
                                 dims));
@@ -252,11 +252,11 @@ llvm::Error shape(Importer &im) {
 llvm::Error size(Importer &im) {
   if (llvm::Error e = im.checkAttributes({}))
     return e;
-  Expected<OnnxValue *> x = im.required(0, "data");
-  if (!x)
-    return x.takeError();
+  OnnxValue *x;
+  if (llvm::Error e = im.requireInputs({{0, "data", x}}))
+    return e;
   im.setOutput(0, im.knownValue(im.builder().getI64Type(), {},
-                                {product((*x)->shape)}));
+                                {product(x->shape)}));
   return llvm::Error::success();
 }
 
@@ -406,12 +406,12 @@ readAxes(Importer &im, int index, int64_t rank, bool fromInput) {
 llvm::Error unsqueeze(Importer &im) {
   if (llvm::Error e = im.checkAttributes({}))
     return e;
-  Expected<OnnxValue *> x = im.required(0, "data");
-  if (!x)
-    return x.takeError();
+  OnnxValue *x;
+  if (llvm::Error e = im.requireInputs({{0, "data", x}}))
+    return e;
   if (!im.input(1))
     return im.fail("required input axes (index 1) is missing");
-  int64_t rank = (*x)->rank();
+  int64_t rank = x->rank();
   std::optional<SmallVector<int64_t, 4>> raw = im.constantInts(*im.input(1));
   if (!raw)
     return im.fail("input axes must be a constant 1-D integer tensor");
@@ -420,25 +420,25 @@ llvm::Error unsqueeze(Importer &im) {
   if (!axes)
     return axes.takeError();
   SymShape shape;
-  auto it = (*x)->shape.begin();
+  auto it = x->shape.begin();
   for (int64_t d = 0; d < rank + static_cast<int64_t>((*axes)->size()); ++d)
     shape.push_back(llvm::is_contained(**axes, d) ? SymInt(1) : *it++);
-  im.setOutput(0, im.reshape(**x, shape));
+  im.setOutput(0, im.reshape(*x, shape));
   return llvm::Error::success();
 }
 
 llvm::Error squeeze(Importer &im) {
   if (llvm::Error e = im.checkAttributes({}))
     return e;
-  Expected<OnnxValue *> x = im.required(0, "data");
-  if (!x)
-    return x.takeError();
+  OnnxValue *x;
+  if (llvm::Error e = im.requireInputs({{0, "data", x}}))
+    return e;
   Expected<std::optional<SmallVector<int64_t, 4>>> axes =
-      readAxes(im, 1, (*x)->rank(), true);
+      readAxes(im, 1, x->rank(), true);
   if (!axes)
     return axes.takeError();
   SymShape shape;
-  for (auto [d, size] : llvm::enumerate((*x)->shape)) {
+  for (auto [d, size] : llvm::enumerate(x->shape)) {
     bool listed = *axes && llvm::is_contained(**axes, static_cast<int64_t>(d));
     if (!*axes) {
       // Dynamic sizes are taken not to be 1.
@@ -454,7 +454,7 @@ llvm::Error squeeze(Importer &im) {
       return im.fail("cannot squeeze dimension " + Twine(d) + " of size " +
                      im.sizeString(size) + " (it must be 1)");
   }
-  im.setOutput(0, im.reshape(**x, shape));
+  im.setOutput(0, im.reshape(*x, shape));
   return llvm::Error::success();
 }
 
@@ -464,24 +464,21 @@ llvm::Error reshapeOp(Importer &im) {
   Expected<int64_t> allowZero = im.intAttr("allowzero", 0);
   if (!allowZero)
     return allowZero.takeError();
-  Expected<OnnxValue *> x = im.required(0, "data");
-  if (!x)
-    return x.takeError();
-  Expected<OnnxValue *> s = im.required(1, "shape");
-  if (!s)
-    return s.takeError();
-  Expected<SymShape> target = im.shapeOperand(**s, "input shape");
+  OnnxValue *x, *s;
+  if (llvm::Error e = im.requireInputs({{0, "data", x}, {1, "shape", s}}))
+    return e;
+  Expected<SymShape> target = im.shapeOperand(*s, "input shape");
   if (!target)
     return target.takeError();
   SymShape shape;
   std::optional<size_t> inferred;
   for (auto [d, size] : llvm::enumerate(*target)) {
     if (size.is(0) && !*allowZero) {
-      if (d >= (*x)->shape.size())
+      if (d >= x->shape.size())
         return im.fail("shape " + im.shapeString(*target) + " copies (0) " +
                        "dimension " + Twine(d) + ", which the input of rank " +
-                       Twine((*x)->rank()) + " does not have");
-      shape.push_back((*x)->shape[d]);
+                       Twine(x->rank()) + " does not have");
+      shape.push_back(x->shape[d]);
     } else if (size.is(-1)) {
       if (inferred)
         return im.fail("shape " + im.shapeString(*target) +
@@ -495,7 +492,7 @@ llvm::Error reshapeOp(Importer &im) {
       shape.push_back(size);
     }
   }
-  SymInt total = product((*x)->shape), rest = product(shape);
+  SymInt total = product(x->shape), rest = product(shape);
   if (inferred) {
     std::optional<SymInt> n = total.divideExactly(rest);
     if (!n && rest.is(0) && total.is(0))
@@ -503,25 +500,25 @@ llvm::Error reshapeOp(Importer &im) {
     if (!n)
       return im.fail("cannot infer the -1 in shape " +
                      im.shapeString(*target) + " from the input shape " +
-                     im.shapeString((*x)->shape));
+                     im.shapeString(x->shape));
     shape[*inferred] = *n;
     rest = product(shape);
   }
   if (total != rest)
-    return im.fail("cannot reshape " + im.shapeString((*x)->shape) + " (" +
+    return im.fail("cannot reshape " + im.shapeString(x->shape) + " (" +
                    im.sizeString(total) + " elements) to " +
                    im.shapeString(shape) + " (" + im.sizeString(rest) + ")");
-  im.setOutput(0, im.reshape(**x, shape));
+  im.setOutput(0, im.reshape(*x, shape));
   return llvm::Error::success();
 }
 
 llvm::Error flatten(Importer &im) {
   if (llvm::Error e = im.checkAttributes({"axis"}))
     return e;
-  Expected<OnnxValue *> x = im.required(0, "input");
-  if (!x)
-    return x.takeError();
-  int64_t rank = (*x)->rank();
+  OnnxValue *x;
+  if (llvm::Error e = im.requireInputs({{0, "input", x}}))
+    return e;
+  int64_t rank = x->rank();
   Expected<int64_t> axis = im.intAttr("axis", 1);
   if (!axis)
     return axis.takeError();
@@ -529,9 +526,9 @@ llvm::Error flatten(Importer &im) {
     return im.fail("axis " + Twine(*axis) + " is out of range for rank " +
                    Twine(rank));
   int64_t a = *axis < 0 ? *axis + rank : *axis;
-  ArrayRef<SymInt> dims = (*x)->shape;
+  ArrayRef<SymInt> dims = x->shape;
   SymShape shape = {product(dims.take_front(a)), product(dims.drop_front(a))};
-  im.setOutput(0, im.reshape(**x, shape));
+  im.setOutput(0, im.reshape(*x, shape));
   return llvm::Error::success();
 }
 
@@ -572,10 +569,10 @@ SymInt clampIndex(Importer &im, SymInt v, const SymInt &dim, bool isEnd,
 llvm::Error slice(Importer &im) {
   if (llvm::Error e = im.checkAttributes({}))
     return e;
-  Expected<OnnxValue *> x = im.required(0, "data");
-  if (!x)
-    return x.takeError();
-  int64_t rank = (*x)->rank();
+  OnnxValue *x;
+  if (llvm::Error e = im.requireInputs({{0, "data", x}}))
+    return e;
+  int64_t rank = x->rank();
   auto knownOf = [&](int i, StringRef name)
       -> Expected<std::optional<SmallVector<SymInt, 4>>> {
     OnnxValue *v = im.input(i);
@@ -628,11 +625,11 @@ llvm::Error slice(Importer &im) {
 
   SmallVector<AxisSlice> slices;
   for (int64_t d = 0; d < rank; ++d)
-    slices.push_back({SymInt(0), (*x)->shape[d], 1});
+    slices.push_back({SymInt(0), x->shape[d], 1});
   bool reversed = false;
   for (size_t i = 0; i < n; ++i) {
     int64_t axis = axisList[i], step = steps[i];
-    const SymInt &dim = (*x)->shape[axis];
+    const SymInt &dim = x->shape[axis];
     if (step == 0)
       return im.fail("step of axis " + Twine(axis) + " is 0");
     bool forward = step > 0;
@@ -660,12 +657,12 @@ llvm::Error slice(Importer &im) {
     shape.push_back(s.size);
 
   // Known data: slice the elements.
-  if (std::optional<SmallVector<SymInt, 4>> data = im.knownElements(**x)) {
+  if (std::optional<SmallVector<SymInt, 4>> data = im.knownElements(*x)) {
     bool constantParams = llvm::all_of(slices, [](const AxisSlice &s) {
       return s.start.isConstant() && s.size.isConstant();
     });
-    if (constantParams && smallStatic(shape) && (*x)->staticShape()) {
-      SmallVector<int64_t> strides = stridesOf(*(*x)->staticShape());
+    if (constantParams && smallStatic(shape) && x->staticShape()) {
+      SmallVector<int64_t> strides = stridesOf(*x->staticShape());
       SmallVector<SymInt, 4> out;
       forEachIndex(staticDims(shape), [&](ArrayRef<int64_t> index) {
         int64_t offset = 0;
@@ -674,16 +671,16 @@ llvm::Error slice(Importer &im) {
               (*slices[d].start.constant() + i * slices[d].step) * strides[d];
         out.push_back((*data)[offset]);
       });
-      im.setOutput(0, im.knownValue((*x)->elementType, shape, out));
+      im.setOutput(0, im.knownValue(x->elementType, shape, out));
       return llvm::Error::success();
     }
   }
-  Value source = im.materialize(**x);
+  Value source = im.materialize(*x);
   OpBuilder &b = im.builder();
   // An empty result: no slice (its offset may be the size of the axis,
   // which tensor.extract_slice does not take).
   if (llvm::any_of(shape, [](const SymInt &d) { return d.is(0); })) {
-    im.setOutput(0, im.empty(shape, (*x)->elementType, source), shape);
+    im.setOutput(0, im.empty(shape, x->elementType, source), shape);
     return llvm::Error::success();
   }
   if (!reversed) {
@@ -698,7 +695,7 @@ llvm::Error slice(Importer &im) {
       strides.push_back(b.getIndexAttr(s.step));
     }
     Value result = tensor::ExtractSliceOp::create(
-        b, im.loc(), im.tensorType(shape, (*x)->elementType), source, offsets,
+        b, im.loc(), im.tensorType(shape, x->elementType), source, offsets,
         sizes, strides);
     im.setOutput(0, result, shape);
     return llvm::Error::success();
@@ -708,7 +705,7 @@ llvm::Error slice(Importer &im) {
   SmallVector<Value> startValues;
   for (const AxisSlice &s : slices)
     startValues.push_back(im.indexValue(s.start, source));
-  Value init = im.empty(shape, (*x)->elementType, source);
+  Value init = im.empty(shape, x->elementType, source);
   SmallVector<utils::IteratorType> iterators(rank,
                                              utils::IteratorType::parallel);
   auto generic = linalg::GenericOp::create(
@@ -732,20 +729,20 @@ llvm::Error slice(Importer &im) {
 llvm::Error split(Importer &im) {
   if (llvm::Error e = im.checkAttributes({"axis", "num_outputs"}))
     return e;
-  Expected<OnnxValue *> x = im.required(0, "input");
-  if (!x)
-    return x.takeError();
+  OnnxValue *x;
+  if (llvm::Error e = im.requireInputs({{0, "input", x}}))
+    return e;
   Expected<int64_t> axisAttr = im.intAttr("axis", 0);
   if (!axisAttr)
     return axisAttr.takeError();
-  Expected<int64_t> axis = im.normalizeAxis(*axisAttr, (*x)->rank(), "axis");
+  Expected<int64_t> axis = im.normalizeAxis(*axisAttr, x->rank(), "axis");
   if (!axis)
     return axis.takeError();
   Expected<std::optional<int64_t>> numOutputs =
       im.optionalIntAttr("num_outputs");
   if (!numOutputs)
     return numOutputs.takeError();
-  const SymInt &dim = (*x)->shape[*axis];
+  const SymInt &dim = x->shape[*axis];
   int outputs = im.numOutputs();
   SmallVector<SymInt, 4> sizes;
   if (OnnxValue *s = im.input(1)) {
@@ -790,11 +787,11 @@ llvm::Error split(Importer &im) {
   SymInt offset(0);
   OpBuilder &b = im.builder();
   for (int i = 0; i < outputs; ++i) {
-    SymShape shape = (*x)->shape;
+    SymShape shape = x->shape;
     shape[*axis] = sizes[i];
     if (im.wantsOutput(i)) {
       if (!source)
-        source = im.materialize(**x);
+        source = im.materialize(*x);
       SmallVector<OpFoldResult> offsets(shape.size(), b.getIndexAttr(0)),
           strides(shape.size(), b.getIndexAttr(1));
       offsets[*axis] = offset.isConstant()
@@ -803,9 +800,9 @@ llvm::Error split(Importer &im) {
       // An empty part is no slice (its offset may be the axis' size).
       Value part =
           sizes[i].is(0)
-              ? im.empty(shape, (*x)->elementType, source)
+              ? im.empty(shape, x->elementType, source)
               : tensor::ExtractSliceOp::create(
-                    b, im.loc(), im.tensorType(shape, (*x)->elementType),
+                    b, im.loc(), im.tensorType(shape, x->elementType),
                     source, offsets, im.mixedSizes(shape, source), strides)
                     .getResult();
       im.setOutput(i, part, shape);
@@ -906,10 +903,10 @@ llvm::Error concat(Importer &im) {
 llvm::Error transpose(Importer &im) {
   if (llvm::Error e = im.checkAttributes({"perm"}))
     return e;
-  Expected<OnnxValue *> x = im.required(0, "data");
-  if (!x)
-    return x.takeError();
-  int64_t rank = (*x)->rank();
+  OnnxValue *x;
+  if (llvm::Error e = im.requireInputs({{0, "data", x}}))
+    return e;
+  int64_t rank = x->rank();
   Expected<std::optional<SmallVector<int64_t, 4>>> permAttr =
       im.intsAttr("perm");
   if (!permAttr)
@@ -938,14 +935,14 @@ llvm::Error transpose(Importer &im) {
   }
   SymShape shape;
   for (int64_t p : perm)
-    shape.push_back((*x)->shape[p]);
+    shape.push_back(x->shape[p]);
   if (llvm::equal(perm, llvm::seq<int64_t>(0, rank))) {
-    im.setOutput(0, **x);
+    im.setOutput(0, *x);
     return llvm::Error::success();
   }
-  if (std::optional<SmallVector<SymInt, 4>> data = im.knownElements(**x)) {
-    if ((*x)->staticShape() && smallStatic(shape)) {
-      SmallVector<int64_t> strides = stridesOf(*(*x)->staticShape());
+  if (std::optional<SmallVector<SymInt, 4>> data = im.knownElements(*x)) {
+    if (x->staticShape() && smallStatic(shape)) {
+      SmallVector<int64_t> strides = stridesOf(*x->staticShape());
       SmallVector<SymInt, 4> out;
       forEachIndex(staticDims(shape), [&](ArrayRef<int64_t> index) {
         int64_t offset = 0;
@@ -953,12 +950,12 @@ llvm::Error transpose(Importer &im) {
           offset += i * strides[perm[d]];
         out.push_back((*data)[offset]);
       });
-      im.setOutput(0, im.knownValue((*x)->elementType, shape, out));
+      im.setOutput(0, im.knownValue(x->elementType, shape, out));
       return llvm::Error::success();
     }
   }
-  Value source = im.materialize(**x);
-  Value init = im.empty(shape, (*x)->elementType, source);
+  Value source = im.materialize(*x);
+  Value init = im.empty(shape, x->elementType, source);
   Value result =
       linalg::TransposeOp::create(im.builder(), im.loc(), source, init, perm)
           .getResult()[0];
@@ -969,25 +966,22 @@ llvm::Error transpose(Importer &im) {
 llvm::Error expand(Importer &im) {
   if (llvm::Error e = im.checkAttributes({}))
     return e;
-  Expected<OnnxValue *> x = im.required(0, "input");
-  if (!x)
-    return x.takeError();
-  Expected<OnnxValue *> s = im.required(1, "shape");
-  if (!s)
-    return s.takeError();
-  Expected<SymShape> target = im.shapeOperand(**s, "input shape");
+  OnnxValue *x, *s;
+  if (llvm::Error e = im.requireInputs({{0, "input", x}, {1, "shape", s}}))
+    return e;
+  Expected<SymShape> target = im.shapeOperand(*s, "input shape");
   if (!target)
     return target.takeError();
-  Expected<SymShape> shape = im.broadcastShapes({(*x)->shape, *target});
+  Expected<SymShape> shape = im.broadcastShapes({x->shape, *target});
   if (!shape)
     return shape.takeError();
-  if (*shape == (*x)->shape) {
-    im.setOutput(0, **x);
+  if (*shape == x->shape) {
+    im.setOutput(0, *x);
     return llvm::Error::success();
   }
-  if (std::optional<SmallVector<SymInt, 4>> data = im.knownElements(**x)) {
-    if ((*x)->staticShape() && smallStatic(*shape)) {
-      SmallVector<int64_t> in = *(*x)->staticShape();
+  if (std::optional<SmallVector<SymInt, 4>> data = im.knownElements(*x)) {
+    if (x->staticShape() && smallStatic(*shape)) {
+      SmallVector<int64_t> in = *x->staticShape();
       SmallVector<int64_t> strides = stridesOf(in);
       size_t lead = shape->size() - in.size();
       SmallVector<SymInt, 4> out;
@@ -997,11 +991,11 @@ llvm::Error expand(Importer &im) {
           offset += (in[d] == 1 ? 0 : index[lead + d]) * strides[d];
         out.push_back((*data)[offset]);
       });
-      im.setOutput(0, im.knownValue((*x)->elementType, *shape, out));
+      im.setOutput(0, im.knownValue(x->elementType, *shape, out));
       return llvm::Error::success();
     }
   }
-  im.setOutput(0, im.elementwiseTo({*x}, *shape, (*x)->elementType,
+  im.setOutput(0, im.elementwiseTo({x}, *shape, x->elementType,
                                    [](OpBuilder &, Location, ValueRange a) {
                                      return a[0];
                                    }));
