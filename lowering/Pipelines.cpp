@@ -19,20 +19,18 @@
 using namespace mlir;
 
 void attn::addRaisingPasses(OpPassManager &pm) {
-  // An importer sizes each op by tensor.dim of the one before it. Those
-  // dims resolve to the operands' (linalg and attn ops reify their result
-  // shapes), which leaves each intermediate value of a formula with the one
-  // use the raising passes look for; again after raising, for the dims of
-  // the new ops' results.
-  auto resolveDims = [&] {
-    pm.addPass(memref::createResolveRankedShapeTypeResultDimsPass());
-    pm.addPass(createCanonicalizerPass());
-    pm.addPass(createCSEPass());
-  };
-  resolveDims();
+  // The raising passes look through the tensor.dims an importer sizes each
+  // op with (formula::resolveDimUsers), so they run on the IR as imported,
+  // canonicalized. Afterwards the remaining dims resolve to the operands'
+  // (linalg and attn ops reify their result shapes), so that later passes
+  // see sizes, not chains of dims of dead-looking values.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
   pm.addPass(createAttnRaiseLayerNorm());
   pm.addPass(createAttnRaiseLinear());
-  resolveDims();
+  pm.addPass(memref::createResolveRankedShapeTypeResultDimsPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
 }
 
 LogicalResult attn::buildCpuPipeline(OpPassManager &pm,
