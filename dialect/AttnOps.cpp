@@ -392,6 +392,12 @@ FailureOr<AttentionDims> verifyAttentionOperands(Operation *op, Value query,
   ArrayRef<int64_t> q = tensorType(query).getShape();
   ArrayRef<int64_t> k = tensorType(key).getShape();
   ArrayRef<int64_t> v = tensorType(value).getShape();
+  // A head count of 0 leaves nothing to attend with (and would divide by
+  // zero below).
+  for (auto [name, heads] : {std::pair{"query", q[1]}, {"key", k[1]}})
+    if (heads < 1)
+      return op->emitOpError()
+             << name << " head count must be at least 1, got " << heads;
   if (q[1] % k[1] != 0)
     return op->emitOpError() << "key head count " << k[1]
                              << " does not divide query head count " << q[1];
@@ -987,6 +993,16 @@ LogicalResult DecoderLayerOp::canonicalize(DecoderLayerOp op,
       succeeded(dropTrivialMask(rewriter, op, op.getSelfMaskMutable())) ||
       succeeded(dropTrivialMask(rewriter, op, op.getMemoryMaskMutable())) ||
       succeeded(normalizeVisibility(rewriter, op)));
+}
+
+LogicalResult mlir::attn::verifyKnownAttributes(Operation *op) {
+  for (NamedAttribute attr : op->getDiscardableAttrs())
+    if (!attr.getName().getValue().contains('.'))
+      return op->emitOpError()
+             << "has no attribute '" << attr.getName().getValue()
+             << "' (its own are in its description; an attribute of another "
+                "dialect needs that dialect's prefix)";
+  return success();
 }
 
 #define GET_OP_CLASSES

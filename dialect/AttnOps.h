@@ -12,6 +12,25 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+namespace mlir::attn {
+
+/// Rejects an attribute without a dialect prefix that the op does not
+/// define: a misspelled `{casual}` would otherwise be carried along and
+/// ignored. Attributes with a dot (`attnc.kernel_read`) belong to others.
+LogicalResult verifyKnownAttributes(Operation *op);
+
+/// The op trait that runs verifyKnownAttributes; every attn op has it.
+template <typename ConcreteType>
+class KnownAttributesOnly
+    : public OpTrait::TraitBase<ConcreteType, KnownAttributesOnly> {
+public:
+  static LogicalResult verifyTrait(Operation *op) {
+    return verifyKnownAttributes(op);
+  }
+};
+
+} // namespace mlir::attn
+
 #define GET_OP_CLASSES
 #include "dialect/AttnOps.h.inc"
 

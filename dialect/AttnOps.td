@@ -7,8 +7,14 @@ include "dialect/AttnBase.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
+// Undotted attributes an op does not define are errors (AttnOps.h).
+def Attn_KnownAttributesOnly : NativeOpTrait<"KnownAttributesOnly"> {
+  let cppNamespace = "::mlir::attn";
+}
+
 class Attn_Op<string mnemonic, list<Trait> traits = []>
-    : Op<Attn_Dialect, mnemonic, !listconcat([Pure], traits)>;
+    : Op<Attn_Dialect, mnemonic,
+         !listconcat([Pure, Attn_KnownAttributesOnly], traits)>;
 
 // How scores are formed; shared by every op that computes q.k scores.
 defvar Attn_ScoreAttrs = (ins

@@ -114,13 +114,11 @@ Expected<Tensor> attnc::frontend::loadTensorProto(StringRef path) {
   // The data must hold the elements the dims name before anything is
   // allocated: a file that is not a TensorProto (an OptionalProto, say) can
   // parse as one with absurd dims.
-  uint64_t count = 1;
-  for (int64_t d : shape) {
-    if (d != 0 && count > (uint64_t(1) << 48) / static_cast<uint64_t>(d))
-      return fail(path, "tensor" + name + ": dims " + shapeString(shape) +
-                            " have too many elements");
-    count *= static_cast<uint64_t>(d);
-  }
+  std::optional<uint64_t> checkedCount = checkedNumElements(shape);
+  if (!checkedCount)
+    return fail(path, "tensor" + name + ": dims " + shapeString(shape) +
+                          " have too many elements");
+  uint64_t count = *checkedCount;
   if (proto.has_raw_data()) {
     uint64_t bytesNeeded = count * byteWidth(*dtype);
     if (proto.raw_data().size() != bytesNeeded)

@@ -93,21 +93,41 @@ static Expected<attnc::Signature> signatureOf(func::FuncOp fn) {
   using namespace attnc;
   Signature sig;
   sig.function = fn.getName().str();
-  auto names = [&](StringRef attr, size_t count, StringRef prefix) {
+  // Names from the attribute `attr`, which must name each of the `count`
+  // inputs or results with a string when it is there; `prefix` and the
+  // position otherwise.
+  auto names = [&](StringRef attr, size_t count, StringRef what,
+                   StringRef prefix) -> Expected<std::vector<std::string>> {
     std::vector<std::string> out;
-    auto given = fn->getAttrOfType<ArrayAttr>(attr);
+    Attribute raw = fn->getAttr(attr);
+    auto given = dyn_cast_or_null<ArrayAttr>(raw);
+    if (raw && (!given || given.size() != count))
+      return llvm::createStringError(
+          llvm::Twine("@") + sig.function + ": " + attr + " must list " +
+          llvm::Twine(count) + " names, one per " + what + "; it " +
+          (given ? "lists " + llvm::Twine(given.size())
+                 : llvm::Twine("is not a list")));
     for (size_t i = 0; i < count; ++i) {
-      StringAttr s = given && i < given.size() ? dyn_cast<StringAttr>(given[i])
-                                               : StringAttr();
+      StringAttr s = given ? dyn_cast<StringAttr>(given[i]) : StringAttr();
+      if (given && !s)
+        return llvm::createStringError(
+            llvm::Twine("@") + sig.function + ": " + attr + " entry #" +
+            llvm::Twine(i) + " is not a string");
       out.push_back(s ? s.str() : (prefix + llvm::Twine(i)).str());
     }
     return out;
   };
   FunctionType type = fn.getFunctionType();
-  std::vector<std::string> inNames =
-      names("attnc.input_names", type.getNumInputs(), "arg");
-  std::vector<std::string> outNames =
-      names("attnc.output_names", type.getNumResults(), "result");
+  Expected<std::vector<std::string>> inNamesOr =
+      names("attnc.input_names", type.getNumInputs(), "input", "arg");
+  if (!inNamesOr)
+    return inNamesOr.takeError();
+  Expected<std::vector<std::string>> outNamesOr =
+      names("attnc.output_names", type.getNumResults(), "result", "result");
+  if (!outNamesOr)
+    return outNamesOr.takeError();
+  std::vector<std::string> inNames = std::move(*inNamesOr),
+                           outNames = std::move(*outNamesOr);
   for (auto [list, types, which, named] :
        {std::tuple{&sig.inputs, type.getInputs(), "argument", &inNames},
         std::tuple{&sig.outputs, type.getResults(), "result", &outNames}}) {

@@ -89,6 +89,19 @@ Tensor Tensor::adopt(DType type, llvm::ArrayRef<int64_t> shape, void *data,
   return t;
 }
 
+std::optional<uint64_t> attnc::checkedNumElements(
+    llvm::ArrayRef<int64_t> shape) {
+  uint64_t count = 1;
+  for (int64_t d : shape) {
+    if (d < 0)
+      return std::nullopt;
+    if (d != 0 && count > kMaxFileElements / static_cast<uint64_t>(d))
+      return std::nullopt;
+    count *= static_cast<uint64_t>(d);
+  }
+  return count;
+}
+
 int64_t Tensor::numElements() const {
   int64_t n = 1;
   for (int64_t d : dims)
@@ -293,12 +306,24 @@ Expected<Tensor> attnc::loadNpy(StringRef path) {
     shape.push_back(v);
   }
 
-  Tensor t(*type, shape);
-  if (bytes.size() < t.numBytes())
+  // The data must be there before anything is allocated: a header may
+  // claim any shape.
+  std::optional<uint64_t> count = checkedNumElements(shape);
+  if (!count)
+    return fail("shape " + shapeString(shape) + " has more than 2^48 elements");
+  uint64_t needed = *count * byteWidth(*type);
+  if (bytes.size() < needed)
     return fail("holds " + llvm::Twine(bytes.size()) + " data bytes, but shape " +
                 shapeString(shape) + " of " + dtypeName(*type) + " needs " +
-                llvm::Twine(t.numBytes()));
+                llvm::Twine(needed));
+  Tensor t(*type, shape);
   std::memcpy(t.data(), bytes.data(), t.numBytes());
+  // numpy reads any nonzero byte of a bool array as true; compiled code
+  // reads an i1 byte's low bit, so bytes become 0 or 1 here.
+  if (*type == DType::I1)
+    for (uint8_t &b : llvm::MutableArrayRef<uint8_t>(
+             static_cast<uint8_t *>(t.data()), t.numBytes()))
+      b = b != 0;
   return t;
 }
 

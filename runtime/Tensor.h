@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace attnc {
@@ -25,6 +26,16 @@ size_t byteWidth(DType type);
 llvm::StringRef dtypeName(DType type);
 /// The inverse of dtypeName; an error for anything else.
 llvm::Expected<DType> parseDType(llvm::StringRef name);
+
+/// The most elements a tensor read from a file may claim (2^48): far beyond
+/// any real input, and far below where an element count or byte size
+/// overflows.
+constexpr uint64_t kMaxFileElements = uint64_t(1) << 48;
+
+/// The number of elements of `shape` when every dimension is non-negative
+/// and the product is at most kMaxFileElements; checked before anything
+/// that size is allocated.
+std::optional<uint64_t> checkedNumElements(llvm::ArrayRef<int64_t> shape);
 
 /// A dense row-major tensor on the host. Copies share the storage.
 class Tensor {

@@ -82,6 +82,42 @@ func.func @f(%q: tensor<2x8x4x16xf32>, %k: tensor<2x2x6x16xf32>, %v: tensor<1x2x
 
 // -----
 
+// A misspelled attribute (causal) is not carried along silently; one with a
+// dialect prefix is someone else's and stays.
+func.func @f(%q: tensor<1x2x4x8xf32>) {
+  // expected-error @+1 {{'attn.sdpa' op has no attribute 'casual' (its own are in its description; an attribute of another dialect needs that dialect's prefix)}}
+  %r0 = attn.sdpa %q, %q, %q {casual} : (tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>) -> tensor<1x2x4x8xf32>
+  return
+}
+
+// -----
+
+func.func @f(%q: tensor<1x2x4x8xf32>) -> tensor<1x2x4x8xf32> {
+  %r0 = attn.sdpa %q, %q, %q {other.note = 1 : i64} : (tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>) -> tensor<1x2x4x8xf32>
+  // expected-error @+1 {{'attn.linear' op has no attribute 'activaton'}}
+  %r1 = attn.linear %r0, %q {activaton = 1 : i64} : (tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>) -> tensor<1x2x4x8xf32>
+  return %r0 : tensor<1x2x4x8xf32>
+}
+
+// -----
+
+// Zero heads (once a division by zero in this verifier).
+func.func @f(%q: tensor<1x0x8x4xf32>) {
+  // expected-error @+1 {{'attn.sdpa' op query head count must be at least 1, got 0}}
+  %r0 = attn.sdpa %q, %q, %q : (tensor<1x0x8x4xf32>, tensor<1x0x8x4xf32>, tensor<1x0x8x4xf32>) -> tensor<1x0x8x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%q: tensor<1x2x8x4xf32>, %k: tensor<1x0x8x4xf32>) {
+  // expected-error @+1 {{'attn.sdpa' op key head count must be at least 1, got 0}}
+  %r0 = attn.sdpa %q, %k, %k : (tensor<1x2x8x4xf32>, tensor<1x0x8x4xf32>, tensor<1x0x8x4xf32>) -> tensor<1x2x8x4xf32>
+  return
+}
+
+// -----
+
 func.func @f(%q: tensor<2x8x4x16xf32>, %k: tensor<2x3x6x16xf32>, %v: tensor<2x3x6x8xf32>) {
   // expected-error @+1 {{'attn.sdpa' op key head count 3 does not divide query head count 8}}
   %r0 = attn.sdpa %q, %k, %v : (tensor<2x8x4x16xf32>, tensor<2x3x6x16xf32>, tensor<2x3x6x8xf32>) -> tensor<2x8x4x8xf32>

@@ -19,6 +19,19 @@
 // RUN: not attn-run %s --input a=%t/missing.npy --input b=%t/b.npy 2>&1 | FileCheck %s --check-prefix=NOFILE
 // NOFILE: attn-run: error: {{.*}}missing.npy{{.*}}
 
+// The name lists must name every input and result, with strings.
+// RUN: sed 's/attnc.input_names = \["a", "b"\]/attnc.input_names = ["a"]/' %s > %t/short.mlir
+// RUN: not attn-run %t/short.mlir --random 2>&1 | FileCheck %s --check-prefix=SHORT
+// SHORT: attn-run: error: @f: attnc.input_names must list 2 names, one per input; it lists 1
+// RUN: not attnc %t/short.mlir -o %t/short.so 2>&1 | FileCheck %s --check-prefix=SHORT-AOT
+// SHORT-AOT: attnc: error: {{.*}}short.mlir: @f: attnc.input_names must list 2 names, one per input; it lists 1
+// RUN: sed 's/attnc.output_names = \["diff"\]/attnc.output_names = "diff"/' %s > %t/notlist.mlir
+// RUN: not attn-run %t/notlist.mlir --random 2>&1 | FileCheck %s --check-prefix=NOTLIST
+// NOTLIST: attn-run: error: @f: attnc.output_names must list 1 names, one per result; it is not a list
+// RUN: sed 's/attnc.output_names = \["diff"\]/attnc.output_names = [7]/' %s > %t/notstring.mlir
+// RUN: not attn-run %t/notstring.mlir --random 2>&1 | FileCheck %s --check-prefix=NOTSTRING
+// NOTSTRING: attn-run: error: @f: attnc.output_names entry #0 is not a string
+
 func.func @f(%a: tensor<2x3xf32>, %b: tensor<2x3xf32>) -> tensor<2x3xf32>
     attributes {attnc.input_names = ["a", "b"], attnc.output_names = ["diff"]} {
   %d = arith.subf %a, %b : tensor<2x3xf32>

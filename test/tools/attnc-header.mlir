@@ -82,7 +82,7 @@ func.func @weights(%q: tensor<?x8x?x64xf16>,
     -> (tensor<?x8x?x32xf16>, tensor<?x8x?x?xf16>, tensor<f32>)
     attributes {attnc.input_names = ["query", "key", "value", "mask */x",
                                      "scale"],
-                attnc.output_names = ["out", "weights"]} {
+                attnc.output_names = ["out", "weights", "result2"]} {
   %o, %w = attn.sdpa %q, %k, %v mask(%m) {causal}
       : (tensor<?x8x?x64xf16>, tensor<?x2x?x64xf16>, tensor<?x2x?x32xf16>,
          tensor<?x1x1x?xi1>) -> (tensor<?x8x?x32xf16>, tensor<?x8x?x?xf16>)

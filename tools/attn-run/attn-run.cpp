@@ -143,6 +143,14 @@ static cl::opt<std::string> cacheMaxSize(
              "no limit; default 5G)"),
     cl::value_desc("size"), cl::cat(category));
 
+/// Whether `name` names a file inside a folder and nothing else: not empty,
+/// not `.` or `..`, without path separators or NUL.
+static bool isPlainFileName(llvm::StringRef name) {
+  return !name.empty() && name != "." && name != ".." &&
+         name.find_first_of(llvm::StringRef("/\\\0", 3)) ==
+             llvm::StringRef::npos;
+}
+
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "attn-run") << message << "\n";
   return 1;
@@ -555,6 +563,18 @@ int main(int argc, char **argv) {
     }
   }
 
+  // Each result is written as DIR/<name>.npy, so a name must be a plain file
+  // name: a model's output names (attnc.output_names, an ONNX graph's)
+  // could otherwise write outside DIR.
+  if (!outputDir.empty())
+    for (const TensorSpec &spec : sig.outputs)
+      if (!isPlainFileName(spec.name))
+        return fail("--output-dir: output name '" + spec.name + "' of " +
+                    sig.function +
+                    " is not a plain file name (it is empty, '.' or '..', "
+                    "or has a '/' or '\\'), so DIR/<name>.npy would not "
+                    "stay in " +
+                    outputDir);
   llvm::Expected<std::vector<Tensor>> outputs =
       (*module)->run(sig.function, tensors);
   if (!outputs)
