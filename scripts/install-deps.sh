@@ -19,6 +19,8 @@ packages=(
   libpng-dev
   # C++ unit tests and benchmarks.
   libgtest-dev libbenchmark-dev
+  # The sanitized clang build (ASan + UBSan) and the libFuzzer targets.
+  libclang-rt-22-dev
   # lit is a Python program; pip fetches the ONNX conformance data and the
   # numpy/onnx oracle that compares against it (test-only).
   python3 python3-pip
