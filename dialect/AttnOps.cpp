@@ -142,11 +142,32 @@ std::optional<double> toDouble(std::optional<APFloat> value) {
   return value->convertToDouble();
 }
 
-/// Checks the shared attention attributes.
+/// Checks that the attribute `name` (a scale the kernels multiply by in
+/// `elementType`) is finite and nonzero in that type, not only in f64:
+/// `scale = 1.0e300` on f32 would make every score infinite.
+LogicalResult expectRepresentable(Operation *op, StringRef name, double value,
+                                  Type elementType) {
+  auto floatType = dyn_cast<FloatType>(elementType);
+  if (!floatType)
+    return success();
+  APFloat rounded(value);
+  bool losesInfo = false;
+  rounded.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                  &losesInfo);
+  if (rounded.isFinite() && !rounded.isZero())
+    return success();
+  return op->emitOpError() << name << " " << value << " is "
+                           << (rounded.isZero() ? "zero" : "not finite")
+                           << " in " << elementType;
+}
+
+/// Checks the shared attention attributes; scale and softcap must also be
+/// representable in `elementType`, the type scores are computed in.
 LogicalResult verifyAttentionAttrs(Operation *op,
                                    std::optional<APFloat> scaleAttr,
                                    std::optional<APFloat> softcapAttr,
-                                   std::optional<ArrayRef<int64_t>> window) {
+                                   std::optional<ArrayRef<int64_t>> window,
+                                   Type elementType) {
   std::optional<double> scale = toDouble(scaleAttr);
   std::optional<double> softcap = toDouble(softcapAttr);
   if (scale && !(std::isfinite(*scale) && *scale > 0))
@@ -155,6 +176,11 @@ LogicalResult verifyAttentionAttrs(Operation *op,
   if (softcap && !(std::isfinite(*softcap) && *softcap > 0))
     return op->emitOpError()
            << "softcap must be positive and finite, got " << *softcap;
+  if (scale && failed(expectRepresentable(op, "scale", *scale, elementType)))
+    return failure();
+  if (softcap &&
+      failed(expectRepresentable(op, "softcap", *softcap, elementType)))
+    return failure();
   if (window) {
     if (window->size() != 2)
       return op->emitOpError() << "window must have 2 elements [left, right], "
@@ -442,9 +468,14 @@ template <typename OpTy>
 LogicalResult verifyScoredAttention(OpTy op, Value weights) {
   FailureOr<AttentionDims> dims = verifyAttentionOperands(
       op, op.getQuery(), op.getKey(), op.getValue(), op.getMask());
-  if (failed(dims) || failed(verifyAttentionAttrs(
-                          op, op.getScale(), op.getSoftcap(), op.getWindow())))
+  if (failed(dims) ||
+      failed(verifyAttentionAttrs(
+          op, op.getScale(), op.getSoftcap(), op.getWindow(),
+          tensorType(op.getQuery()).getElementType())))
     return failure();
+  if (tensorType(op.getQuery()).getDimSize(3) == 0 && !op.getScale())
+    return op.emitOpError("a head dim of 0 needs an explicit scale (the "
+                          "default 1/sqrt(D) is infinite)");
   return verifyAttentionResults(op, *dims,
                                 tensorType(op.getQuery()).getElementType(),
                                 op.getOutput(), weights);
@@ -703,7 +734,8 @@ LogicalResult MultiheadOp::verify() {
       verifySequenceOperands(op, getQuery(), getKey(), getValue(), "E");
   if (failed(seq) ||
       failed(verifyHeadCounts(op, getNumHeadsAttr(), getNumKvHeadsAttr())) ||
-      failed(verifyAttentionAttrs(op, getScale(), getSoftcap(), getWindow())))
+      failed(verifyAttentionAttrs(op, getScale(), getSoftcap(), getWindow(),
+                                  tensorType(getQuery()).getElementType())))
     return failure();
   Type elementType = tensorType(getQuery()).getElementType();
 
@@ -828,6 +860,9 @@ LogicalResult EmbeddingOp::verify() {
   if (!std::isfinite(scale))
     return emitOpError() << "scale must be finite, got " << scale;
   RankedTensorType table = tensorType(getTable());
+  if (scale != 0 &&
+      failed(expectRepresentable(op, "scale", scale, table.getElementType())))
+    return failure();
   SmallVector<int64_t> expected(tensorType(getIndices()).getShape());
   expected.push_back(table.getDimSize(1));
   if (failed(expectElementType(op, "output", getOutput(),
@@ -884,8 +919,9 @@ static FailureOr<RankedTensorType> verifyLayerCommon(OpTy op) {
           expectStaticDim(raw, "input", op.getInput(), 2, "embedding size")) ||
       failed(verifyHeadCounts(raw, op.getNumHeadsAttr(),
                               op.getNumKvHeadsAttr())) ||
-      failed(verifyAttentionAttrs(raw, op.getScale(), op.getSoftcap(),
-                                  op.getWindow())))
+      failed(verifyAttentionAttrs(
+          raw, op.getScale(), op.getSoftcap(), op.getWindow(),
+          tensorType(op.getInput()).getElementType())))
     return failure();
   double epsilon = op.getEpsilon().convertToDouble();
   if (!(std::isfinite(epsilon) && epsilon > 0))

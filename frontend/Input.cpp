@@ -3,6 +3,7 @@
 #include "frontend/Input.h"
 
 #include "frontend/Model.h"
+#include "frontend/Nesting.h"
 #include "frontend/OnnxImport.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -19,6 +20,8 @@ using llvm::Expected;
 Expected<OwningOpRef<ModuleOp>>
 attnc::parseSource(MLIRContext &ctx, llvm::StringRef source,
                    llvm::StringRef name) {
+  if (llvm::Error e = checkNesting(source, name, Syntax::Mlir))
+    return std::move(e);
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(
       llvm::MemoryBuffer::getMemBufferCopy(source, name), llvm::SMLoc());

@@ -46,6 +46,25 @@ struct LayerAttention {
   int64_t window = 0;
 };
 
+/// The largest sizes a description may claim (frontend/README.md,
+/// "Limits"). They are far above real models and low enough that nothing
+/// built from a description runs out of memory or time before its weights
+/// are read and checked against them.
+struct ModelLimits {
+  /// Layers in one stack.
+  static constexpr int64_t layers = 1024;
+  /// d_model (hidden_size).
+  static constexpr int64_t dModel = 65536;
+  /// ffn_dim (intermediate_size).
+  static constexpr int64_t ffnDim = 262144;
+  /// Each vocabulary.
+  static constexpr int64_t vocab = int64_t(1) << 24;
+  /// max_length (max_position_embeddings).
+  static constexpr int64_t maxLength = int64_t(1) << 22;
+  /// max_length * d_model: the position table attnc builds in memory.
+  static constexpr int64_t positionTable = int64_t(1) << 31;
+};
+
 /// A parsed and checked model description. Sizes are consistent (heads
 /// divide d_model, kv_heads divide heads, one attention entry per layer).
 struct ModelDescription {

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "frontend/Model.h"
+#include "frontend/Nesting.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -18,6 +19,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
+#include <cstdint>
 #include <initializer_list>
 
 using namespace attnc;
@@ -226,10 +228,10 @@ public:
                                   join(objectPath, key) + "'");
   }
 
-  /// An integer >= `min`; `present` tells whether it was there.
+  /// An integer in [min, max]; `out` stays empty when it is absent.
   llvm::Error integer(const json::Object &object, StringRef objectPath,
-                      StringRef key, int64_t min, std::optional<int64_t> &out,
-                      bool required) const {
+                      StringRef key, int64_t min, int64_t max,
+                      std::optional<int64_t> &out, bool required) const {
     std::string path = join(objectPath, key);
     const json::Value *v = object.get(key);
     if (!v)
@@ -239,14 +241,18 @@ public:
       return fail(path, "expected an integer, got " + kindOf(*v));
     if (*i < min)
       return fail(path, "must be at least " + Twine(min) + ", got " + Twine(*i));
+    if (*i > max)
+      return fail(path, "must be at most " + Twine(max) +
+                            " (attnc's limit), got " + Twine(*i));
     out = *i;
     return llvm::Error::success();
   }
 
   llvm::Error integer(const json::Object &object, StringRef objectPath,
-                      StringRef key, int64_t min, int64_t &out) const {
+                      StringRef key, int64_t min, int64_t max,
+                      int64_t &out) const {
     std::optional<int64_t> value;
-    if (llvm::Error e = integer(object, objectPath, key, min, value, true))
+    if (llvm::Error e = integer(object, objectPath, key, min, max, value, true))
       return e;
     out = *value;
     return llvm::Error::success();
@@ -327,6 +333,8 @@ private:
 
 /// Parses `text` as a JSON object, or says where it is not one.
 Expected<json::Object> parseObject(StringRef text, StringRef file) {
+  if (llvm::Error e = checkNesting(text, file, Syntax::Json))
+    return std::move(e);
   Expected<json::Value> value = json::parse(text);
   if (!value)
     return llvm::createStringError(file + ": invalid JSON: " +
@@ -365,7 +373,7 @@ llvm::Error readAttention(const Reader &r, const json::Value &v,
   if (llvm::Error e = r.onlyKnown(*object, path, {"local"}))
     return e;
   int64_t window = 0;
-  if (llvm::Error e = r.integer(*object, path, "local", 0, window))
+  if (llvm::Error e = r.integer(*object, path, "local", 0, INT64_MAX, window))
     return e;
   out = {LayerAttention::Kind::Local, window};
   return llvm::Error::success();
@@ -394,6 +402,18 @@ llvm::Error readLayerAttention(const Reader &r, const json::Object &root,
                           perLayer[i]))
       return e;
   return llvm::Error::success();
+}
+
+/// The position table (max_length x d_model) is built in memory; its size
+/// is checked as a whole, at the field `key` that sets its length.
+llvm::Error checkPositionTable(const Reader &r, const ModelDescription &d,
+                               StringRef key) {
+  if (d.positional == Positional::None ||
+      d.maxLength <= ModelLimits::positionTable / d.dModel)
+    return llvm::Error::success();
+  return r.fail(key, "a position table of " + Twine(d.maxLength) + " x " +
+                         Twine(d.dModel) + " exceeds attnc's limit of " +
+                         Twine(ModelLimits::positionTable) + " elements");
 }
 
 } // namespace
@@ -446,15 +466,15 @@ attnc::frontend::parseModelDescription(StringRef text, StringRef path) {
     d.embeddingNorm = true;
   }
 
-  if (llvm::Error e = r.integer(root, "", "d_model", 1, d.dModel))
+  if (llvm::Error e = r.integer(root, "", "d_model", 1, ModelLimits::dModel, d.dModel))
     return std::move(e);
-  if (llvm::Error e = r.integer(root, "", "heads", 1, d.heads))
+  if (llvm::Error e = r.integer(root, "", "heads", 1, ModelLimits::dModel, d.heads))
     return std::move(e);
   std::optional<int64_t> kvHeads;
-  if (llvm::Error e = r.integer(root, "", "kv_heads", 1, kvHeads, false))
+  if (llvm::Error e = r.integer(root, "", "kv_heads", 1, ModelLimits::dModel, kvHeads, false))
     return std::move(e);
   d.kvHeads = kvHeads.value_or(d.heads);
-  if (llvm::Error e = r.integer(root, "", "ffn_dim", 1, d.ffnDim))
+  if (llvm::Error e = r.integer(root, "", "ffn_dim", 1, ModelLimits::ffnDim, d.ffnDim))
     return std::move(e);
   if (d.dModel % d.heads != 0)
     return r.fail("heads", Twine(d.heads) + " heads do not divide d_model " +
@@ -466,13 +486,15 @@ attnc::frontend::parseModelDescription(StringRef text, StringRef path) {
 
   // Layer counts.
   std::optional<int64_t> layers, encoderLayers, decoderLayers;
-  if (llvm::Error e = r.integer(root, "", "layers", 1, layers, false))
+  if (llvm::Error e = r.integer(root, "", "layers", 1, ModelLimits::layers, layers, false))
     return std::move(e);
   if (llvm::Error e =
-          r.integer(root, "", "encoder_layers", 1, encoderLayers, false))
+          r.integer(root, "", "encoder_layers", 1, ModelLimits::layers,
+                    encoderLayers, false))
     return std::move(e);
   if (llvm::Error e =
-          r.integer(root, "", "decoder_layers", 1, decoderLayers, false))
+          r.integer(root, "", "decoder_layers", 1, ModelLimits::layers,
+                    decoderLayers, false))
     return std::move(e);
   if (d.architecture != Architecture::EncoderDecoder) {
     for (StringRef key : {"encoder_layers", "decoder_layers"})
@@ -523,17 +545,22 @@ attnc::frontend::parseModelDescription(StringRef text, StringRef path) {
   if (bert && d.positional != Positional::Learned)
     return r.fail("positional", "BERT's positions are 'learned'");
   std::optional<int64_t> maxLength;
-  if (llvm::Error e = r.integer(root, "", "max_length", 1, maxLength, false))
+  if (llvm::Error e = r.integer(root, "", "max_length", 1, ModelLimits::maxLength,
+                                maxLength, false))
     return std::move(e);
   d.maxLength = maxLength.value_or(d.maxLength);
+  if (llvm::Error e = checkPositionTable(r, d, "max_length"))
+    return std::move(e);
 
   // Vocabularies.
   std::optional<int64_t> vocab, srcVocab, tgtVocab;
-  if (llvm::Error e = r.integer(root, "", "vocab", 1, vocab, false))
+  if (llvm::Error e = r.integer(root, "", "vocab", 1, ModelLimits::vocab, vocab, false))
     return std::move(e);
-  if (llvm::Error e = r.integer(root, "", "src_vocab", 1, srcVocab, false))
+  if (llvm::Error e = r.integer(root, "", "src_vocab", 1, ModelLimits::vocab, srcVocab,
+                                false))
     return std::move(e);
-  if (llvm::Error e = r.integer(root, "", "tgt_vocab", 1, tgtVocab, false))
+  if (llvm::Error e = r.integer(root, "", "tgt_vocab", 1, ModelLimits::vocab, tgtVocab,
+                                false))
     return std::move(e);
   if (d.architecture != Architecture::EncoderDecoder) {
     for (StringRef key : {"src_vocab", "tgt_vocab"})
@@ -623,6 +650,14 @@ attnc::frontend::parseModelDescription(StringRef text, StringRef path) {
           {{"f32", DType::F32}, {"f16", DType::F16}, {"bf16", DType::BF16}},
           d.dtype))
     return std::move(e);
+  // The embeddings are scaled in the compute dtype.
+  double largest = d.dtype == DType::F16    ? 65504.0
+                   : d.dtype == DType::BF16 ? 3.38953139e38
+                                            : 3.40282347e38;
+  if (d.embeddingScale > largest)
+    return r.fail("embedding_scale", formatNumber(d.embeddingScale) +
+                                         " is not finite in " +
+                                         dtypeName(d.dtype));
 
   if (const json::Value *v = root.get("tokens")) {
     const json::Object *tokens = v->getAsObject();
@@ -632,7 +667,7 @@ attnc::frontend::parseModelDescription(StringRef text, StringRef path) {
       return std::move(e);
     for (auto [key, slot] : {std::pair{"bos", &d.bos}, std::pair{"eos", &d.eos},
                              std::pair{"pad", &d.pad}}) {
-      if (llvm::Error e = r.integer(*tokens, "tokens", key, 0, *slot, false))
+      if (llvm::Error e = r.integer(*tokens, "tokens", key, 0, INT64_MAX, *slot, false))
         return std::move(e);
       if (*slot && **slot >= d.tgtVocab)
         return r.fail(join("tokens", key),
@@ -685,28 +720,33 @@ Expected<ModelDescription> parseBertConfig(StringRef text, StringRef file,
   d.epsilon = 1e-12;
   d.activation = Activation::Gelu;
 
-  if (llvm::Error e = r.integer(root, "", "hidden_size", 1, d.dModel))
+  if (llvm::Error e = r.integer(root, "", "hidden_size", 1, ModelLimits::dModel, d.dModel))
     return std::move(e);
-  if (llvm::Error e = r.integer(root, "", "num_attention_heads", 1, d.heads))
+  if (llvm::Error e = r.integer(root, "", "num_attention_heads", 1, ModelLimits::dModel,
+                                d.heads))
     return std::move(e);
   d.kvHeads = d.heads;
   if (d.dModel % d.heads != 0)
     return r.fail("num_attention_heads",
                   Twine(d.heads) + " heads do not divide hidden_size " +
                       Twine(d.dModel));
-  if (llvm::Error e = r.integer(root, "", "intermediate_size", 1, d.ffnDim))
+  if (llvm::Error e = r.integer(root, "", "intermediate_size", 1, ModelLimits::ffnDim,
+                                d.ffnDim))
     return std::move(e);
   if (llvm::Error e =
-          r.integer(root, "", "num_hidden_layers", 1, d.encoderLayers))
+          r.integer(root, "", "num_hidden_layers", 1, ModelLimits::layers,
+                                d.encoderLayers))
     return std::move(e);
-  if (llvm::Error e = r.integer(root, "", "vocab_size", 1, d.srcVocab))
+  if (llvm::Error e = r.integer(root, "", "vocab_size", 1, ModelLimits::vocab, d.srcVocab))
     return std::move(e);
   d.tgtVocab = d.srcVocab;
   std::optional<int64_t> maxLength;
   if (llvm::Error e = r.integer(root, "", "max_position_embeddings", 1,
-                                maxLength, false))
+                                ModelLimits::maxLength, maxLength, false))
     return std::move(e);
   d.maxLength = maxLength.value_or(512);
+  if (llvm::Error e = checkPositionTable(r, d, "max_position_embeddings"))
+    return std::move(e);
   if (llvm::Error e = r.positiveNumber(root, "", "layer_norm_eps", d.epsilon))
     return std::move(e);
   if (llvm::Error e = r.choice<Activation>(
@@ -725,7 +765,7 @@ Expected<ModelDescription> parseBertConfig(StringRef text, StringRef file,
     return r.fail("position_embedding_type",
                   "'" + *positions + "' is not supported; only 'absolute'");
   std::optional<int64_t> pad;
-  if (llvm::Error e = r.integer(root, "", "pad_token_id", 0, pad, false))
+  if (llvm::Error e = r.integer(root, "", "pad_token_id", 0, INT64_MAX, pad, false))
     return std::move(e);
   d.pad = pad;
   d.encoderAttention.assign(d.encoderLayers, LayerAttention{});

@@ -2,6 +2,7 @@
 
 #include "frontend/Safetensors.h"
 
+#include "frontend/Nesting.h"
 #include "runtime/Tensor.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -129,6 +130,8 @@ SafetensorsFile::open(StringRef path) {
   StringRef header = contents.substr(8, headerSize);
   StringRef data = contents.substr(8 + headerSize);
 
+  if (llvm::Error e = checkNesting(header, path, Syntax::Json))
+    return std::move(e);
   Expected<llvm::json::Value> json = llvm::json::parse(header);
   if (!json)
     return fail(path, "the header is not valid JSON: " +

@@ -242,6 +242,40 @@ static llvm::Error findPtxas(llvm::StringRef toolkit) {
       "toolkit's ptxas: install it, or point CUDA_HOME at it");
 }
 
+/// Rejects static dimensions of 2^31 or more anywhere in `module`: LLVM's
+/// code generator crashes on loops and offsets that large (D = 2^32 did),
+/// and no real static shape comes near. Dynamic dimensions are checked
+/// against the runtime's limits when the inputs arrive.
+static llvm::Error checkStaticDims(ModuleOp module) {
+  constexpr int64_t kLimit = int64_t(1) << 31;
+  std::string error;
+  auto check = [&](Operation *op, Type type) {
+    auto shaped = dyn_cast<ShapedType>(type);
+    if (!shaped || !shaped.hasRank() || !error.empty())
+      return;
+    for (int64_t d : shaped.getShape()) {
+      if (ShapedType::isDynamic(d) || d < kLimit)
+        continue;
+      llvm::raw_string_ostream os(error);
+      os << op->getLoc() << ": '" << op->getName() << "' has type " << type
+         << " with a dimension of " << d
+         << "; attnc takes static dimensions below 2^31 (make it dynamic)";
+      return;
+    }
+  };
+  module.walk([&](Operation *op) {
+    for (Type t : op->getResultTypes())
+      check(op, t);
+    for (Region &region : op->getRegions())
+      for (Block &block : region)
+        for (BlockArgument arg : block.getArguments())
+          check(op, arg.getType());
+  });
+  if (!error.empty())
+    return llvm::createStringError(error);
+  return llvm::Error::success();
+}
+
 llvm::Error attnc::lowerToLLVMDialect(ModuleOp module,
                                       const attn::LoweringOptions &options,
                                       const ModuleSignature &signature) {
@@ -268,6 +302,8 @@ llvm::Error attnc::lowerToLLVMDialect(ModuleOp module,
           "skips; write the attention unfused to compare against it");
     }
   }
+  if (llvm::Error e = checkStaticDims(module))
+    return e;
   DiagnosticCollector diagnostics(ctx);
   PassManager pm(ctx);
   if (cuda) {

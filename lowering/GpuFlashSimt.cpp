@@ -316,9 +316,10 @@ void SimtKernel::writeSoftmaxOutput(Value sum) {
       rowValid, {},
       [&]() -> SmallVector<Value> {
         Value zero = f32Const(0.0);
-        // A row with no visible key has l = 0 and gives 0.
+        // A row with no visible key has l = 0 and gives 0; a NaN sum (a NaN
+        // or infinite score) stays NaN, as in the reference.
         Value any =
-            arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, sum, zero);
+            arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, sum, zero);
         Value inv = arith::SelectOp::create(
             b, loc, any, arith::DivFOp::create(b, loc, f32Const(1.0), sum),
             zero);
@@ -363,7 +364,7 @@ void SimtKernel::writeHardOutput(Value bestIdx) {
 void SimtKernel::writeWeights(Value max, Value sum) {
   Value zero = f32Const(0.0);
   Value any =
-      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, sum, zero);
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, sum, zero);
   Value inv = arith::SelectOp::create(
       b, loc, any, arith::DivFOp::create(b, loc, f32Const(1.0), sum), zero);
   Value blocks = arith::CeilDivSIOp::create(b, loc, sizes.lk,

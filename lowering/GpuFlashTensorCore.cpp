@@ -501,9 +501,10 @@ void TensorCoreKernel::writeOutput(ValueRange state) {
   for (int64_t r = 0; r < 2; ++r) {
     Value sum = quadReduce(state[2 + r], /*max=*/false);
     Value zero = f32Const(0.0);
-    // A row with no visible key has l = 0 and gives 0.
+    // A row with no visible key has l = 0 and gives 0; a NaN sum (a NaN
+        // or infinite score) stays NaN, as in the reference.
     Value any =
-        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, sum, zero);
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, sum, zero);
     Value inv = arith::SelectOp::create(
         b, loc, any, arith::DivFOp::create(b, loc, f32Const(1.0), sum), zero);
     Value i = arith::AddIOp::create(b, loc, rowBase, idx(8 * r));

@@ -732,6 +732,8 @@ SmallVector<Value> FlashBuilder::build(ValueRange outputs) {
           return {next.max, next.sum, next.acc};
         });
     // One normalisation; a row with no visible key has l = 0 and gives 0.
+    // The test is l != 0, not l > 0: a NaN or infinite score makes l NaN,
+    // and the row stays NaN, as in the reference, PyTorch and ORT.
     result = generic(
         RankedTensorType::get({bq, dv}, f32),
         ValueRange{finalState[2], finalState[1]}, emptyF32({bq, dv}),
@@ -739,7 +741,7 @@ SmallVector<Value> FlashBuilder::build(ValueRange outputs) {
         [&](OpBuilder &nb, Location loc, ValueRange args) {
           Value zero =
               arith::ConstantOp::create(nb, loc, nb.getF32FloatAttr(0.0f));
-          Value any = arith::CmpFOp::create(nb, loc, arith::CmpFPredicate::OGT,
+          Value any = arith::CmpFOp::create(nb, loc, arith::CmpFPredicate::UNE,
                                             args[1], zero);
           Value q = arith::DivFOp::create(nb, loc, args[0], args[1]);
           linalg::YieldOp::create(
@@ -774,13 +776,28 @@ SmallVector<Value> FlashBuilder::build(ValueRange outputs) {
     int64_t bk = spec.blockK;
     auto bandType = RankedTensorType::get(
         {ShapedType::kDynamic, ShapedType::kDynamic}, elt);
-    Value zero = arith::ConstantOp::create(b, b.getZeroAttr(elt));
-    Value band = linalg::FillOp::create(
-                     b, zero,
-                     tensor::EmptyOp::create(b, bandType, ValueRange{qRows, lk})
-                         .getResult())
-                     .getResult(0);
     Value finalMax = finalState[0], finalSum = finalState[1];
+    // Keys the loop skips (past the causal diagonal or the window) weigh 0,
+    // except in a row whose sum is NaN: there every weight is NaN, as in
+    // the reference and PyTorch, where exp(-inf - NaN) is NaN.
+    Value rowSums = tensor::ExtractSliceOp::create(
+        b, RankedTensorType::get({ShapedType::kDynamic}, f32), finalSum,
+        ArrayRef<OpFoldResult>{b.getIndexAttr(0)}, ArrayRef<OpFoldResult>{qRows},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+    Value band = generic(
+        bandType, rowSums,
+        tensor::EmptyOp::create(b, bandType, ValueRange{qRows, lk}),
+        {map(2, {0}), map(2, {0, 1})}, {kPar, kPar},
+        [&](OpBuilder &nb, Location loc, ValueRange args) {
+          Value isNan = arith::CmpFOp::create(
+              nb, loc, arith::CmpFPredicate::UNO, args[0], args[0]);
+          Value nan = arith::ConstantOp::create(
+              nb, loc,
+              nb.getFloatAttr(elt, std::numeric_limits<double>::quiet_NaN()));
+          Value zero = arith::ConstantOp::create(nb, loc, nb.getZeroAttr(elt));
+          linalg::YieldOp::create(
+              nb, loc, ValueRange{arith::SelectOp::create(nb, loc, isNan, nan, zero)});
+        });
     weightsRows = forEachKeyBlock(
         q0, qRows, ValueRange{band},
         [&](Value k0, Value kTile, Value, Value kRows, bool indexMask,
@@ -798,7 +815,7 @@ SmallVector<Value> FlashBuilder::build(ValueRange outputs) {
                 Value e = math::Exp2Op::create(
                     nb, loc, arith::SubFOp::create(nb, loc, args[0], args[1]));
                 Value any = arith::CmpFOp::create(
-                    nb, loc, arith::CmpFPredicate::OGT, args[2], zeroF);
+                    nb, loc, arith::CmpFPredicate::UNE, args[2], zeroF);
                 Value p = arith::SelectOp::create(
                     nb, loc, any, arith::DivFOp::create(nb, loc, e, args[2]),
                     zeroF);
@@ -843,6 +860,11 @@ SmallVector<Value> FlashBuilder::build(ValueRange outputs) {
 /// best on an AVX-512 core at L=4096 (bench/RESULTS.md): longer key blocks
 /// amortise the per-block softmax bookkeeping, and the working set (Qᵀ, the
 /// K and V tiles, Sᵀ and the accumulator, about 200 KiB) still fits in L2.
+/// The largest block an option may ask for: a 4096 x 4096 f32 score tile is
+/// 64 MiB per thread, far past any block that runs fast, while larger ones
+/// would build vectors and buffers of any size the option names.
+constexpr int64_t kMaxBlock = 4096;
+
 int64_t chooseBlock(int64_t option, int64_t length, int64_t cap) {
   if (option != 0)
     return option;
@@ -928,7 +950,99 @@ struct AttnTileFlashPass : attn::impl::AttnTileFlashBase<AttnTileFlashPass> {
     return fn;
   }
 
+  /// A zero tensor like `like` (a q, k or v operand) but with `lastDim` as
+  /// its last dimension; the others follow `like`'s, dynamic ones included.
+  static Value zerosLike(ImplicitLocOpBuilder &b, Value like, int64_t lastDim) {
+    auto type = cast<RankedTensorType>(like.getType());
+    SmallVector<int64_t> shape(type.getShape());
+    shape.back() = lastDim;
+    SmallVector<Value> dynamic;
+    for (int64_t i = 0, e = type.getRank() - 1; i < e; ++i)
+      if (type.isDynamicDim(i))
+        dynamic.push_back(tensor::DimOp::create(b, like, i));
+    Value empty =
+        tensor::EmptyOp::create(b, shape, type.getElementType(), dynamic);
+    Value zero = arith::ConstantOp::create(
+        b, b.getZeroAttr(type.getElementType()));
+    return linalg::FillOp::create(b, zero, empty).getResult(0);
+  }
+
+  /// The sizes of `result` (an output [B, Hq, Lq, Dv] or weights
+  /// [B, Hq, Lq, Lk] of `op`), read from the operands where dynamic.
+  static SmallVector<OpFoldResult> resultSizes(ImplicitLocOpBuilder &b,
+                                               Operation *op, Value result) {
+    auto type = cast<RankedTensorType>(result.getType());
+    bool weights = result != op->getResult(0);
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t i = 0; i < 4; ++i) {
+      Value from = i < 3 ? op->getOperand(0) : op->getOperand(weights ? 1 : 2);
+      int64_t dim = i < 3 ? i : (weights ? 2 : 3);
+      sizes.push_back(type.isDynamicDim(i)
+                          ? OpFoldResult(tensor::DimOp::create(b, from, dim))
+                          : OpFoldResult(b.getIndexAttr(type.getDimSize(i))));
+    }
+    return sizes;
+  }
+
+  /// Static sizes of 0 that the tile loops cannot slice, rewritten into
+  /// what they equal: no keys at all gives zeros (every row sees nothing;
+  /// the weights [.., Lq, 0] hold nothing); a head dim of 0 becomes 1 on
+  /// zero q and k (an empty dot product is 0, as is one of zeros); a value
+  /// dim of 0 becomes 1 on a zero v, sliced off the output again. Returns
+  /// the op to tile, or null when `op` is replaced already.
+  static Operation *rewriteZeroSizes(Operation *op, IRRewriter &rewriter) {
+    auto dimOf = [&](unsigned operand, int64_t dim) {
+      return cast<RankedTensorType>(op->getOperand(operand).getType())
+          .getDimSize(dim);
+    };
+    rewriter.setInsertionPoint(op);
+    ImplicitLocOpBuilder b(op->getLoc(), rewriter);
+    if (dimOf(1, 2) == 0) {
+      SmallVector<Value> results;
+      for (Value r : op->getResults()) {
+        auto type = cast<RankedTensorType>(r.getType());
+        Value empty = tensor::EmptyOp::create(b, resultSizes(b, op, r),
+                                              type.getElementType());
+        Value zero =
+            arith::ConstantOp::create(b, b.getZeroAttr(type.getElementType()));
+        results.push_back(linalg::FillOp::create(b, zero, empty).getResult(0));
+      }
+      rewriter.replaceOp(op, results);
+      return nullptr;
+    }
+    if (dimOf(0, 3) == 0) {
+      Value q = zerosLike(b, op->getOperand(0), 1);
+      Value k = zerosLike(b, op->getOperand(1), 1);
+      rewriter.modifyOpInPlace(op, [&] {
+        op->setOperand(0, q);
+        op->setOperand(1, k);
+      });
+    }
+    if (dimOf(2, 3) == 0) {
+      Value output = op->getResult(0);
+      SmallVector<OpFoldResult> sizes = resultSizes(b, op, output);
+      Value v = zerosLike(b, op->getOperand(2), 1);
+      Operation *padded = rewriter.clone(*op);
+      padded->setOperand(2, v);
+      auto type = cast<RankedTensorType>(output.getType());
+      SmallVector<int64_t> shape(type.getShape());
+      shape.back() = 1;
+      padded->getResult(0).setType(type.clone(shape));
+      SmallVector<Value> results(padded->getResults());
+      OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
+      results[0] = tensor::ExtractSliceOp::create(
+          b, type, padded->getResult(0), SmallVector<OpFoldResult>(4, zero),
+          sizes, SmallVector<OpFoldResult>(4, one));
+      rewriter.replaceOp(op, results);
+      return padded;
+    }
+    return op;
+  }
+
   LogicalResult rewrite(Operation *op, IRRewriter &rewriter) {
+    op = rewriteZeroSizes(op, rewriter);
+    if (!op)
+      return success();
     FlashSpec spec;
     auto fill = [&](auto typed) {
       spec.query = typed.getQuery();
@@ -976,9 +1090,10 @@ struct AttnTileFlashPass : attn::impl::AttnTileFlashBase<AttnTileFlashPass> {
       for (auto [name, size] :
            {std::pair<StringRef, int64_t>{"query-block", v.blockQ},
             {"key-block", v.blockK}})
-        if (size <= 0 || size % 8 != 0)
-          return op->emitOpError() << "attn-tile-flash: " << name << " " << size
-                                   << " must be a positive multiple of 8";
+        if (size <= 0 || size % 8 != 0 || size > kMaxBlock)
+          return op->emitOpError()
+                 << "attn-tile-flash: " << name << " " << size
+                 << " must be a positive multiple of 8, at most " << kMaxBlock;
     }
 
     rewriter.setInsertionPoint(op);

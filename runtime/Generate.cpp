@@ -66,6 +66,9 @@ Expected<Tensor> attnc::generateGreedy(Module &model, const Tensor &input,
         "{2}",
         prefix, options.maxNewTokens, options.maxLength));
   int64_t pad = options.pad.value_or(0);
+  // An empty batch generates nothing; the model is not run.
+  if (batch == 0)
+    return Tensor(DType::I64, {0, 0});
 
   // What every decoder call shares: the source mask and the cross K/V.
   std::vector<Tensor> shared;

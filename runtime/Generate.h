@@ -39,7 +39,8 @@ struct GenerateOptions {
 /// tokens, for a decoder-only module the prompt; both int64 `[B, L]`.
 /// Returns the new tokens, int64 `[B, N]` with N <= maxNewTokens: each row
 /// stops at its EOS (included) and is padded after it; generation ends when
-/// every row has ended or after maxNewTokens.
+/// every row has ended or after maxNewTokens. An empty batch (B = 0) gives
+/// `[0, 0]` without running the model.
 llvm::Expected<Tensor> generateGreedy(Module &model, const Tensor &input,
                                       const GenerateOptions &options);
 

@@ -4,6 +4,7 @@
 
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
@@ -71,13 +72,41 @@ std::string attnc::shapeString(llvm::ArrayRef<int64_t> shape) {
   return s;
 }
 
+/// Zero-filled, 64-byte aligned storage of `bytes` (rounded up to whole
+/// cache lines, which vectorized code may read), or null.
+static std::shared_ptr<void> allocateZeroed(size_t bytes) {
+  bytes = (std::max<size_t>(bytes, 1) + 63) / 64 * 64;
+  void *p = std::aligned_alloc(64, bytes);
+  if (!p)
+    return nullptr;
+  std::memset(p, 0, bytes);
+  return std::shared_ptr<void>(p, [](void *q) { std::free(q); });
+}
+
 Tensor::Tensor(DType type, llvm::ArrayRef<int64_t> shape)
     : type(type), dims(shape) {
-  // Round up so that vectorized code may read whole cache lines.
-  size_t bytes = (std::max<size_t>(numBytes(), 1) + 63) / 64 * 64;
-  void *p = std::aligned_alloc(64, bytes);
-  std::memset(p, 0, bytes);
-  storage = std::shared_ptr<void>(p, [](void *q) { std::free(q); });
+  storage = allocateZeroed(numBytes());
+  if (!storage)
+    llvm::report_bad_alloc_error("attnc: cannot allocate a tensor");
+}
+
+Expected<Tensor> Tensor::allocate(DType type, llvm::ArrayRef<int64_t> shape) {
+  std::optional<uint64_t> count = checkedNumElements(shape);
+  if (!count)
+    return llvm::createStringError(
+        "a tensor of shape " + shapeString(shape) +
+        " has a negative dimension or more than 2^48 elements");
+  uint64_t bytes = *count * byteWidth(type);
+  Tensor t;
+  t.type = type;
+  t.dims.assign(shape.begin(), shape.end());
+  t.storage = allocateZeroed(bytes);
+  if (!t.storage)
+    return llvm::createStringError("out of memory: cannot allocate " +
+                                   llvm::Twine(bytes) +
+                                   " bytes for a tensor of shape " +
+                                   shapeString(shape));
+  return t;
 }
 
 Tensor Tensor::adopt(DType type, llvm::ArrayRef<int64_t> shape, void *data,
@@ -343,15 +372,15 @@ llvm::Error attnc::saveNpy(const Tensor &t, StringRef path) {
   header.append((64 - total % 64) % 64, ' ');
   header += '\n';
 
-  std::error_code ec;
-  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
-  if (ec)
-    return llvm::createStringError(path + ": " + ec.message());
-  os << "\x93NUMPY" << char(1) << char(0) << char(header.size() & 0xff)
-     << char(header.size() >> 8) << header;
-  os.write(static_cast<const char *>(out.data()), out.numBytes());
-  os.close();
-  if (os.has_error())
-    return llvm::createStringError(path + ": " + os.error().message());
+  // Written under a temporary name and renamed: a failed or interrupted
+  // run never leaves a truncated .npy that looks valid.
+  llvm::Error e = llvm::writeToOutput(path, [&](llvm::raw_ostream &os) {
+    os << "\x93NUMPY" << char(1) << char(0) << char(header.size() & 0xff)
+       << char(header.size() >> 8) << header;
+    os.write(static_cast<const char *>(out.data()), out.numBytes());
+    return llvm::Error::success();
+  });
+  if (e)
+    return llvm::createStringError(path + ": " + llvm::toString(std::move(e)));
   return llvm::Error::success();
 }

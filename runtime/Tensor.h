@@ -41,8 +41,14 @@ std::optional<uint64_t> checkedNumElements(llvm::ArrayRef<int64_t> shape);
 class Tensor {
 public:
   Tensor() = default;
-  /// A zero-filled tensor that owns 64-byte aligned storage.
+  /// A zero-filled tensor that owns 64-byte aligned storage. For sizes the
+  /// program chose; a failed allocation is a fatal "out of memory". Sizes
+  /// that come from a user's file or flag go through allocate().
   Tensor(DType type, llvm::ArrayRef<int64_t> shape);
+  /// A zero-filled tensor, or an error when `shape` has a negative dim or
+  /// more than kMaxFileElements elements, or the memory cannot be had.
+  static llvm::Expected<Tensor> allocate(DType type,
+                                         llvm::ArrayRef<int64_t> shape);
   /// Wraps memory owned elsewhere; `release` runs when the last copy dies
   /// (e.g. `free` for a result allocated by compiled code).
   static Tensor adopt(DType type, llvm::ArrayRef<int64_t> shape, void *data,

@@ -222,6 +222,31 @@ func.func @f(%q: tensor<2x8x4x16xf32>, %k: tensor<2x2x6x16xf32>, %v: tensor<2x2x
 
 // -----
 
+// Finite in f64 is not enough: the scores are computed in f32.
+func.func @f(%q: tensor<2x8x4x16xf32>, %k: tensor<2x2x6x16xf32>, %v: tensor<2x2x6x8xf32>) {
+  // expected-error @+1 {{'attn.sdpa' op scale 1.000000e+300 is not finite in 'f32'}}
+  %r0 = attn.sdpa %q, %k, %v {scale = 1.0e300 : f64} : (tensor<2x8x4x16xf32>, tensor<2x2x6x16xf32>, tensor<2x2x6x8xf32>) -> tensor<2x8x4x8xf32>
+  return
+}
+
+// -----
+
+func.func @f(%q: tensor<2x8x4x16xf16>, %k: tensor<2x2x6x16xf16>, %v: tensor<2x2x6x8xf16>) {
+  // expected-error @+1 {{'attn.sdpa' op softcap 1.000000e+05 is not finite in 'f16'}}
+  %r0 = attn.sdpa %q, %k, %v {softcap = 1.0e5 : f64} : (tensor<2x8x4x16xf16>, tensor<2x2x6x16xf16>, tensor<2x2x6x8xf16>) -> tensor<2x8x4x8xf16>
+  return
+}
+
+// -----
+
+func.func @f(%q: tensor<2x8x4x16xf16>, %k: tensor<2x2x6x16xf16>, %v: tensor<2x2x6x8xf16>) {
+  // expected-error @+1 {{'attn.sdpa' op scale 1.000000e-10 is zero in 'f16'}}
+  %r0 = attn.sdpa %q, %k, %v {scale = 1.0e-10 : f64} : (tensor<2x8x4x16xf16>, tensor<2x2x6x16xf16>, tensor<2x2x6x8xf16>) -> tensor<2x8x4x8xf16>
+  return
+}
+
+// -----
+
 func.func @f(%q: tensor<2x8x4x16xf32>, %k: tensor<2x2x6x16xf32>, %v: tensor<2x2x6x8xf32>) {
   // expected-error @+1 {{'attn.sdpa' op softcap must be positive and finite, got 0}}
   %r0 = attn.sdpa %q, %k, %v {softcap = 0.0 : f64} : (tensor<2x8x4x16xf32>, tensor<2x2x6x16xf32>, tensor<2x2x6x8xf32>) -> tensor<2x8x4x8xf32>
@@ -939,6 +964,14 @@ func.func @f(%a0: tensor<2x3xi64>, %a1: tensor<10x4xf32>) {
 func.func @f(%a0: tensor<2x3xi64>, %a1: tensor<10x4xf32>) {
   // expected-error @+1 {{'attn.embedding' op scale must be finite, got nan}}
   %r0 = attn.embedding %a0, %a1 {scale = 0x7FF8000000000000 : f64} : (tensor<2x3xi64>, tensor<10x4xf32>) -> tensor<2x3x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%a0: tensor<2x3xi64>, %a1: tensor<10x4xf32>) {
+  // expected-error @+1 {{'attn.embedding' op scale 1.000000e+308 is not finite in 'f32'}}
+  %r0 = attn.embedding %a0, %a1 {scale = 1.0e308 : f64} : (tensor<2x3xi64>, tensor<10x4xf32>) -> tensor<2x3x4xf32>
   return
 }
 

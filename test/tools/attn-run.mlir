@@ -55,7 +55,9 @@
 // CHECK-NOFLASH: attn-run: error: loc("gqa.mlir":{{[0-9]+}}:{{[0-9]+}}): attn.sdpa is lowered by attn-tile-flash, which --no-flash (flash=false) skips; write the attention unfused to compare against it
 // RUN: not attn-run gqa.mlir --random --query-block 12 2>&1 | FileCheck %s --check-prefix=CHECK-BLOCK
 // CHECK-BLOCK: attn-run: error: lowering @attention failed:
-// CHECK-BLOCK: 'attn.sdpa' op attn-tile-flash: query-block 12 must be a positive multiple of 8
+// CHECK-BLOCK: 'attn.sdpa' op attn-tile-flash: query-block 12 must be a positive multiple of 8, at most 4096
+// RUN: not attn-run gqa.mlir --random --key-block 1099511627776 2>&1 | FileCheck %s --check-prefix=CHECK-HUGE-BLOCK
+// CHECK-HUGE-BLOCK: 'attn.sdpa' op attn-tile-flash: key-block 1099511627776 must be a positive multiple of 8, at most 4096
 // Dynamic sizes that the IR requires to agree are checked before the call.
 // RUN: attn-run shapes.mlir --random --output-dir shapes
 // RUN: not attn-run dyn.mlir --input shapes/result0.npy --input shapes/result1.npy --input shapes/result1.npy 2>&1 | FileCheck %s --check-prefix=CHECK-BATCH

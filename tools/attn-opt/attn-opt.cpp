@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialect/AttnDialect.h"
+#include "frontend/Nesting.h"
 #include "lowering/Passes.h"
 #include "lowering/Pipelines.h"
 #include "passes/Passes.h"
@@ -15,6 +16,9 @@
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/WithColor.h"
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
@@ -28,6 +32,21 @@ int main(int argc, char **argv) {
   mlir::attn::registerAttnPasses();
   mlir::attn::registerAttnLoweringPasses();
   mlir::attn::registerLoweringPipelines();
+  auto [input, output] = mlir::registerAndParseCLIOptions(
+      argc, argv, "attnc optimizer driver\n", registry);
+  // MLIR's parser recurses once per nesting level: a file nested too deeply
+  // gets an error before it can overflow the stack. (Standard input is read
+  // once, by MlirOptMain, and is not checked.)
+  if (input != "-") {
+    if (auto buffer = llvm::MemoryBuffer::getFile(input)) {
+      if (llvm::Error e = attnc::checkNesting((*buffer)->getBuffer(), input,
+                                              attnc::Syntax::Mlir)) {
+        llvm::WithColor::error(llvm::errs(), "attn-opt")
+            << llvm::toString(std::move(e)) << "\n";
+        return EXIT_FAILURE;
+      }
+    }
+  }
   return mlir::asMainReturnCode(
-      mlir::MlirOptMain(argc, argv, "attnc optimizer driver\n", registry));
+      mlir::MlirOptMain(argc, argv, input, output, registry));
 }

@@ -67,8 +67,9 @@ static cl::opt<bool> check("check",
 static cl::opt<double> tolerance(
     "tolerance",
     cl::desc("With --check, fail when the relative error exceeds this "
-             "(default 1e-4)"),
-    cl::init(1e-4), cl::cat(category));
+             "(default by each result's element type: f64 1e-9, f32 1e-4, "
+             "f16 4e-3, bf16 3e-2, integers and i1 exact)"),
+    cl::init(-1), cl::cat(category));
 static cl::opt<unsigned> bench("bench",
                                cl::desc("Time N runs; print the median time "
                                         "and GFLOP/s"),
@@ -154,6 +155,28 @@ static bool isPlainFileName(llvm::StringRef name) {
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "attn-run") << message << "\n";
   return 1;
+}
+
+/// --check's relative tolerance for a result of `type` when --tolerance is
+/// not given: a few units of the type's rounding, scaled by the largest
+/// reference value (integer results must be exact).
+static double defaultTolerance(DType type) {
+  switch (type) {
+  case DType::F64:
+    return 1e-9;
+  case DType::F32:
+    return 1e-4;
+  case DType::F16:
+    return 4e-3;
+  case DType::BF16:
+    return 3e-2;
+  case DType::I1:
+  case DType::I8:
+  case DType::I32:
+  case DType::I64:
+    return 0;
+  }
+  llvm_unreachable("unknown dtype");
 }
 
 static llvm::Expected<Tensor> loadTensor(llvm::StringRef path) {
@@ -555,7 +578,11 @@ int main(int argc, char **argv) {
       if (llvm::is_contained(spec.shape, -1))
         return fail("--random: input '" + spec.name +
                     "' has a dynamic shape; give it with --input");
-      Tensor t(spec.dtype, spec.shape);
+      llvm::Expected<Tensor> allocated = Tensor::allocate(spec.dtype, spec.shape);
+      if (!allocated)
+        return fail("--random: input '" + spec.name +
+                    "': " + llvm::toString(allocated.takeError()));
+      Tensor &t = *allocated;
       for (int64_t i = 0, e = t.numElements(); i < e; ++i)
         t.setDouble(i, spec.dtype == DType::I1 ? (next() < 0.875)
                                                : 2 * next() - 1);
@@ -628,22 +655,29 @@ int main(int argc, char **argv) {
       return fail("reference evaluator: " +
                   llvm::toString(expected.takeError()));
     for (auto [spec, got, want] : llvm::zip(sig.outputs, *outputs, *expected)) {
+      // A NaN or infinity on one side only is an infinite error; NaNs on
+      // both sides compare nothing, so they fail the check too (the
+      // computation overflowed or was fed NaN), and are counted.
       double maxAbs = 0, maxRef = 0;
+      int64_t nans = 0;
       for (int64_t i = 0, e = got.numElements(); i < e; ++i) {
         double g = got.getDouble(i), w = want.data[i];
+        nans += std::isnan(g) && std::isnan(w);
         double err = std::isnan(g) != std::isnan(w) ? INFINITY
-                     : std::isnan(g)                ? 0.0
-                     : g == w                       ? 0.0
+                     : std::isnan(g) || g == w      ? 0.0
                                                     : std::fabs(g - w);
         maxAbs = std::max(maxAbs, err);
         if (std::isfinite(w))
           maxRef = std::max(maxRef, std::fabs(w));
       }
       double rel = maxAbs == 0 ? 0 : maxAbs / std::max(maxRef, 1e-30);
-      bool ok = rel <= tolerance;
+      double limit = tolerance >= 0 ? tolerance : defaultTolerance(got.dtype());
+      bool ok = rel <= limit && nans == 0;
       llvm::outs() << llvm::formatv(
-          "check {0}: max abs err {1:e2}, max rel err {2:e2} ({3})\n",
-          spec.name, maxAbs, rel, ok ? "ok" : "FAILED");
+          "check {0}: max abs err {1:e2}, max rel err {2:e2}{3} ({4})\n",
+          spec.name, maxAbs, rel,
+          nans ? llvm::formatv(", {0} NaN on both sides", nans).str() : "",
+          ok ? "ok" : "FAILED");
       if (!ok)
         status = 1;
     }

@@ -31,7 +31,6 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
-#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 
 using namespace attnc;
@@ -103,17 +102,63 @@ static std::optional<Emit> parseEmit(llvm::StringRef kind) {
       .Default(std::nullopt);
 }
 
-/// Opens `path` ('-': stdout) for writing; the file is deleted again unless
-/// the caller keeps it, so that a failed compile leaves no half output.
-static llvm::Expected<std::unique_ptr<llvm::ToolOutputFile>>
-openOutput(llvm::StringRef path, bool text) {
-  std::error_code ec;
-  auto file = std::make_unique<llvm::ToolOutputFile>(
-      path, ec, text ? llvm::sys::fs::OF_Text : llvm::sys::fs::OF_None);
-  if (ec)
-    return llvm::createStringError(path + ": cannot write: " + ec.message());
-  return file;
-}
+/// An output written under a temporary name beside `path` and renamed over
+/// it only when kept, so that a failed or interrupted compile never leaves a
+/// truncated file that looks valid, nor destroys a good one. '-' is
+/// standard output.
+class OutputFile {
+public:
+  /// Creates the temporary file now, so that an unwritable path fails before
+  /// the compile.
+  static llvm::Expected<std::unique_ptr<OutputFile>> open(llvm::StringRef path) {
+    auto file = std::unique_ptr<OutputFile>(new OutputFile(path));
+    if (path == "-")
+      return file;
+    llvm::Expected<llvm::sys::fs::TempFile> temp =
+        llvm::sys::fs::TempFile::create(path + ".tmp-%%%%%%");
+    if (!temp)
+      return llvm::createStringError(
+          path + ": cannot write: " +
+          llvm::errorToErrorCode(temp.takeError()).message());
+    file->temp.emplace(std::move(*temp));
+    file->stream = std::make_unique<llvm::raw_fd_ostream>(
+        file->temp->FD, /*shouldClose=*/false);
+    return file;
+  }
+  ~OutputFile() {
+    if (temp)
+      llvm::consumeError(temp->discard());
+  }
+
+  llvm::raw_fd_ostream &os() { return stream ? *stream : llvm::outs(); }
+  /// The temporary file, for a program that writes the output itself.
+  llvm::StringRef tempPath() const { return temp ? temp->TmpName : path; }
+  /// Renames the temporary file over the output.
+  llvm::Error keep() {
+    if (!temp)
+      return llvm::Error::success();
+    // The descriptor is the TempFile's to close.
+    stream->flush();
+    if (stream->has_error()) {
+      std::string message = stream->error().message();
+      stream->clear_error();
+      return llvm::createStringError(path + ": cannot write: " + message);
+    }
+    llvm::Error e = temp->keep(path);
+    temp.reset();
+    if (e)
+      return llvm::createStringError(
+          path + ": cannot write: " +
+          llvm::errorToErrorCode(std::move(e)).message());
+    return llvm::Error::success();
+  }
+
+private:
+  explicit OutputFile(llvm::StringRef path) : path(path.str()) {}
+  std::string path;
+  std::optional<llvm::sys::fs::TempFile> temp;
+  std::unique_ptr<llvm::raw_fd_ostream> stream;
+};
 
 /// Generates machine code for `module` into `os`.
 static llvm::Error emitMachineCode(llvm::Module &module,
@@ -159,13 +204,14 @@ static llvm::Expected<std::string> findLinker() {
       llvm::Twine(ATTNC_LLVM_TOOLS_DIR) + " nor cc on PATH; give --linker");
 }
 
-/// Links `object` into the shared library `output`, against libomp (the
-/// parallel loops call it) and libm. `--no-undefined` turns a symbol that
-/// the library would miss at dlopen time into an error now.
+/// Links `object` into the shared library `output` (written at `target`,
+/// a temporary name for it), against libomp (the parallel loops call it)
+/// and libm. `--no-undefined` turns a symbol that the library would miss at
+/// dlopen time into an error now.
 /// For CUDA, the library also links libattnc_cuda_runtime (the mgpu*
 /// functions its host code calls), found through an rpath.
 static llvm::Error linkShared(llvm::StringRef object, llvm::StringRef output,
-                              bool cuda) {
+                              llvm::StringRef target, bool cuda) {
   llvm::Expected<std::string> driver = findLinker();
   if (!driver)
     return driver.takeError();
@@ -174,7 +220,7 @@ static llvm::Error linkShared(llvm::StringRef object, llvm::StringRef output,
   std::string soname = "-Wl,-soname," + llvm::sys::path::filename(output).str();
   std::string rpath = "-Wl,-rpath," + ompDir.str();
   llvm::SmallVector<llvm::StringRef> args = {
-      *driver, "-shared", "-o",  output, object,
+      *driver, "-shared", "-o",  target, object,
       soname,  libomp,    rpath, "-lm",  "-Wl,--no-undefined"};
   llvm::StringRef cudaRuntime = ATTNC_CUDA_RUNTIME_LIBRARY;
   std::string cudaRpath =
@@ -303,26 +349,26 @@ int main(int argc, char **argv) {
   // Outputs are opened once the input is read (it may be overwritten) and
   // before compiling, so that an unwritable path fails fast; they vanish
   // again unless everything succeeds. The linker writes the library itself.
-  std::unique_ptr<llvm::ToolOutputFile> out, headerOut;
-  if (*kind != Emit::Shared) {
-    llvm::Expected<std::unique_ptr<llvm::ToolOutputFile>> opened =
-        openOutput(outputFile, *kind != Emit::Obj && *kind != Emit::Cubin);
+  std::unique_ptr<OutputFile> out, headerOut;
+  {
+    llvm::Expected<std::unique_ptr<OutputFile>> opened =
+        OutputFile::open(outputFile);
     if (!opened)
       return fail(llvm::toString(opened.takeError()));
     out = std::move(*opened);
   }
   if (!headerFile.empty()) {
-    llvm::Expected<std::unique_ptr<llvm::ToolOutputFile>> opened =
-        openOutput(headerFile, /*text=*/true);
+    llvm::Expected<std::unique_ptr<OutputFile>> opened =
+        OutputFile::open(headerFile);
     if (!opened)
       return fail(llvm::toString(opened.takeError()));
     headerOut = std::move(*opened);
   }
   auto finish = [&] {
-    if (out)
-      out->keep();
-    if (headerOut)
-      headerOut->keep();
+    for (OutputFile *file : {out.get(), headerOut.get()})
+      if (file)
+        if (llvm::Error e = file->keep())
+          return fail(llvm::toString(std::move(e)));
     return 0;
   };
 
@@ -429,7 +475,7 @@ int main(int argc, char **argv) {
     }
   }
   step("linking " + outputFile);
-  if (llvm::Error e = linkShared(object, outputFile, cuda))
+  if (llvm::Error e = linkShared(object, outputFile, out->tempPath(), cuda))
     return fail(llvm::toString(std::move(e)));
   step("done");
   return finish();

@@ -365,6 +365,72 @@ TEST(ModelDescriptionTest, AttentionErrors) {
                      "encoder model has no decoder layers");
 }
 
+// Sizes past attnc's limits are refused before anything of that size is
+// built (a billion layers once took 15 GB before an error).
+TEST(ModelDescriptionTest, SizesHaveLimits) {
+  EXPECT_PARSE_ERROR(edit("\"layers\": 2", "\"layers\": 1000000000"),
+                     "model.json:7: field 'layers': must be at most 1024 "
+                     "(attnc's limit), got 1000000000");
+  EXPECT_PARSE_ERROR(
+      edit("\"layers\": 2",
+           "\"encoder_layers\": 1099511627776, \"decoder_layers\": 1"),
+      "field 'encoder_layers': must be at most 1024");
+  EXPECT_PARSE_ERROR(
+      edit("\"layers\": 2", "\"encoder_layers\": 1, \"decoder_layers\": 1025"),
+      "field 'decoder_layers': must be at most 1024");
+  EXPECT_PARSE_ERROR(edit("\"d_model\": 16", "\"d_model\": 65540"),
+                     "model.json:3: field 'd_model': must be at most 65536 "
+                     "(attnc's limit), got 65540");
+  EXPECT_PARSE_ERROR(edit("\"ffn_dim\": 24", "\"ffn_dim\": 1048576"),
+                     "field 'ffn_dim': must be at most 262144");
+  EXPECT_PARSE_ERROR(edit("\"vocab\": 23", "\"vocab\": 16777217"),
+                     "field 'vocab': must be at most 16777216");
+  EXPECT_PARSE_ERROR(edit("\"vocab\": 23,", "\"vocab\": 23, \"max_length\": "
+                                            "1099511627776,"),
+                     "model.json:8: field 'max_length': must be at most "
+                     "4194304 (attnc's limit)");
+  // Each size within its limit, but not the position table they make.
+  EXPECT_PARSE_ERROR(
+      edit("\"d_model\": 16", "\"d_model\": 65536",
+           edit("\"vocab\": 23,", "\"vocab\": 23, \"max_length\": 4194304,")),
+      "field 'max_length': a position table of 4194304 x 65536 exceeds "
+      "attnc's limit of 2147483648 elements");
+  // Real models pass: 128 layers, d_model 16384, a 1M vocabulary and 1M
+  // positions (without a table).
+  EXPECT_EQ(parseError(edit(
+                "\"layers\": 2",
+                "\"layers\": 128, \"max_length\": 1048576, "
+                "\"positional\": \"none\"",
+                edit("\"d_model\": 16", "\"d_model\": 16384",
+                     edit("\"vocab\": 23", "\"vocab\": 1048576",
+                          edit("\"layer_attention\": [\"global\",\n"
+                               "                      {\"local\": 2}],",
+                               ""))))),
+            "");
+}
+
+TEST(ModelDescriptionTest, EmbeddingScaleMustBeFiniteInTheDtype) {
+  EXPECT_PARSE_ERROR(edit("\"vocab\": 23,", "\"vocab\": 23, "
+                                            "\"embedding_scale\": 1e308,"),
+                     "model.json:8: field 'embedding_scale': 1e+308 is not "
+                     "finite in f32");
+  EXPECT_PARSE_ERROR(edit("\"vocab\": 23,", "\"vocab\": 23, \"dtype\": "
+                                            "\"f16\", \"embedding_scale\": "
+                                            "1e5,"),
+                     "field 'embedding_scale': 100000 is not finite in f16");
+}
+
+// llvm::json recurses once per level: a deep file gets an error, not a
+// stack overflow.
+TEST(ModelDescriptionTest, NestingHasALimit) {
+  std::string deep = "{\"weights\": " + std::string(100000, '[');
+  EXPECT_PARSE_ERROR(deep, "/models/model.json:1: brackets nest deeper than "
+                           "128 levels (attnc's limit)");
+  EXPECT_PARSE_ERROR("{\"weights\": " + std::string(127, '[') +
+                         std::string(127, ']') + "}",
+                     "missing required field");
+}
+
 TEST(ModelDescriptionTest, TokenErrors) {
   EXPECT_PARSE_ERROR(edit("\"bos\": 1", "\"bos\": 23"),
                      "model.json:12: field 'tokens.bos': token 23 is outside "
@@ -487,6 +553,9 @@ TEST(HuggingFaceTest, ConfigErrorsNameFieldAndLine) {
          ":6: field 'intermediate_size': expected an integer");
   expect("\"num_hidden_layers\": 2", "\"num_hidden_layers\": 0",
          ":7: field 'num_hidden_layers': must be at least 1");
+  expect("\"num_hidden_layers\": 2", "\"num_hidden_layers\": 1000000",
+         ":7: field 'num_hidden_layers': must be at most 1024 (attnc's "
+         "limit), got 1000000");
   expect("\"vocab_size\": 30,", "", ":1: missing required field "
                                     "'vocab_size'");
   expect("1e-12", "-1", ":11: field 'layer_norm_eps': must be a positive "

@@ -139,6 +139,9 @@ TEST_F(SafetensorsTest, HeaderLengthBeyondTheFile) {
 TEST_F(SafetensorsTest, HeaderErrors) {
   expectError("{\"x\": ", "", {"the header is not valid JSON", "[1:"});
   expectError("[1, 2]", "", {"the header is not a JSON object"});
+  // 100k nested lists once overflowed llvm::json's recursion.
+  expectError("{\"x\": " + std::string(100000, '['), "",
+              {":1: brackets nest deeper than 128 levels (attnc's limit)"});
   expectError(R"({"__metadata__": 3})", "", {"'__metadata__' is not an object"});
   expectError(R"({"__metadata__": {"k": 1}})", "",
               {"'__metadata__' entry 'k' is not a string"});
