@@ -36,7 +36,13 @@ func.func @encode(
 
   // Local attention over the 4 previous tokens, spelled as a window whose
   // right edge is the diagonal; canonicalization rewrites it to `causal`.
-  %q = tensor.expand_shape %h [[0], [1], [2, 3]] output_shape [2, 16, 4, 16]
+  // Its queries and keys are normalized first, as a pre-norm layer would:
+  // on the raw residual stream (entries near 100 for random weights) the
+  // scores reach 10^4, where f32 rounding alone moves the weights by 10^-3.
+  %hn = attn.layer_norm %h, %gamma, %beta
+      : (tensor<2x16x64xf32>, tensor<64xf32>, tensor<64xf32>)
+      -> tensor<2x16x64xf32>
+  %q = tensor.expand_shape %hn [[0], [1], [2, 3]] output_shape [2, 16, 4, 16]
       : tensor<2x16x64xf32> into tensor<2x16x4x16xf32>
   %init = tensor.empty() : tensor<2x4x16x16xf32>
   %qh = linalg.transpose ins(%q : tensor<2x16x4x16xf32>)

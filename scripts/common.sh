@@ -4,13 +4,17 @@
 LLVM_BIN=/usr/lib/llvm-22/bin
 MLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir
 
-# configure_and_build DIR LABEL CC CXX [TARGET...]: configures DIR (once)
-# with the compilers CC and CXX (a matching pair: LLVM's CMake adds
-# compiler-specific warning flags to both), warnings as errors, then builds
-# TARGETs (default: all).
+# configure_and_build DIR LABEL CC CXX [-DFLAG=VALUE...] [TARGET...]:
+# configures DIR (once) with the compilers CC and CXX (a matching pair:
+# LLVM's CMake adds compiler-specific warning flags to both), warnings as
+# errors and the -D flags given, then builds TARGETs (default: all).
 configure_and_build() {
   local dir=$1 label=$2 cc=$3 cxx=$4
   shift 4
+  local flags=() targets=()
+  for arg in "$@"; do
+    if [[ $arg == -D* ]]; then flags+=("$arg"); else targets+=("$arg"); fi
+  done
   if [[ ! -f "$dir/build.ninja" ]]; then
     echo "== configuring $dir ($label)"
     cmake -G Ninja -S . -B "$dir" \
@@ -19,10 +23,10 @@ configure_and_build() {
       -DCMAKE_CXX_COMPILER="$cxx" \
       -DMLIR_DIR="$MLIR_DIR" \
       -DLLVM_EXTERNAL_LIT="$LLVM_BIN/lit" \
-      -DATTNC_WERROR=ON >/dev/null
+      -DATTNC_WERROR=ON "${flags[@]}" >/dev/null
   fi
   echo "== building $dir ($label)"
-  cmake --build "$dir" -- "$@"
+  cmake --build "$dir" -- "${targets[@]}"
 }
 
 # install_python_deps FILE MODULE...: pip-installs the requirements FILE

@@ -3,14 +3,20 @@
 #
 # This is the README's test command and exactly what .ci/run runs. It
 #  1. installs missing system packages (scripts/install-deps.sh);
-#  2. builds with GCC into build/ with warnings as errors, and runs the tests;
-#  3. builds again with clang-22 into build-clang/ (warnings as errors, no
-#     test run), because the code must stay warning-free under both;
+#  2. builds with GCC into build/ with warnings as errors;
+#  3. builds again with clang-22 into build-asan/, warnings as errors, with
+#     AddressSanitizer and UndefinedBehaviorSanitizer (ATTNC_SANITIZE) and
+#     the libFuzzer targets (ATTNC_FUZZ), because the code must stay
+#     warning-free under both compilers and clean under the sanitizers;
 #  4. fetches the ONNX conformance data (scripts/fetch-onnx-testdata.sh) and
 #     all-MiniLM-L6-v2 (scripts/fetch-minilm.sh; without network its test is
 #     skipped, saying why), and pip-installs scripts/requirements-test.txt
 #     and scripts/requirements-onnx-test.txt for test/models' oracles;
-#  5. ends with one summary line: "attnc: N passed, N failed, N skipped".
+#  5. runs every test on the GCC build, then every test again on the
+#     sanitized build, then a short fuzz run of each libFuzzer target from
+#     its seed corpus (scripts/fuzz.sh; test/fuzz/README.md);
+#  6. ends with one summary line: "attnc: N passed, N failed, N skipped",
+#     counting both test runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
@@ -18,7 +24,9 @@ source scripts/common.sh
 bash scripts/install-deps.sh
 
 configure_and_build build "gcc" gcc g++
-configure_and_build build-clang "clang-22" "$LLVM_BIN/clang" "$LLVM_BIN/clang++"
+configure_and_build build-asan "clang-22, ASan+UBSan, fuzzers" \
+  "$LLVM_BIN/clang" "$LLVM_BIN/clang++" \
+  -DATTNC_SANITIZE=address,undefined -DATTNC_FUZZ=ON
 
 # The onnx 1.22.0 node tests of the supported ops (pip download of the wheel).
 bash scripts/fetch-onnx-testdata.sh build/onnx-testdata
@@ -35,17 +43,19 @@ install_python_deps scripts/requirements-onnx-test.txt onnx onnxruntime
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-set +e
-"$LLVM_BIN/lit" -v build/test build/test/unit 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
-set -e
+status=0
+for dir in build build-asan; do
+  echo "== testing $dir"
+  set +e
+  "$LLVM_BIN/lit" -v "$dir/test" "$dir/test/unit" 2>&1 | tee -a "$log"
+  ((PIPESTATUS[0] == 0)) || status=1
+  set -e
+done
 
 # lit prints "  Passed: N (..%)" etc., padding the names to one width
 # ("  Passed : N") when they differ in length; fold them into one line.
 count() {
-  local n
-  n=$(sed -n "s/^  $1 *: *\([0-9]*\).*/\1/p" "$log")
-  echo "${n:-0}"
+  sed -n "s/^  $1 *: *\([0-9]*\).*/\1/p" "$log" | awk '{ n += $1 } END { print n + 0 }'
 }
 passed=$(count Passed)
 failed=$(($(count Failed) + $(count Unresolved) + $(count "Timed Out") + $(count "Unexpectedly Passed")))

@@ -11,10 +11,16 @@ config.suffixes = [".mlir"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.attnc_obj_root, "test")
 # test/unit is its own suite (GoogleTest), run from the build tree.
-config.excludes = ["unit", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.excludes = ["unit", "fuzz", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py",
+                   "lit_sanitizers.py"]
 
 # Catch FileCheck variables that leak across CHECK-LABEL blocks.
 config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
+
+import sys
+sys.path.insert(0, os.path.dirname(__file__))
+import lit_sanitizers
+lit_sanitizers.configure(config)
 
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)

@@ -222,6 +222,14 @@ func.func @f(%q: tensor<2x8x4x16xf32>, %k: tensor<2x2x6x16xf32>, %v: tensor<2x2x
 
 // -----
 
+func.func @f(%q: tensor<2x8x4x0xf32>, %v: tensor<2x8x4x8xf32>) {
+  // expected-error @+1 {{'attn.sdpa' op a head dim of 0 needs an explicit scale (the default 1/sqrt(D) is infinite)}}
+  %r0 = attn.sdpa %q, %q, %v : (tensor<2x8x4x0xf32>, tensor<2x8x4x0xf32>, tensor<2x8x4x8xf32>) -> tensor<2x8x4x8xf32>
+  return
+}
+
+// -----
+
 // Finite in f64 is not enough: the scores are computed in f32.
 func.func @f(%q: tensor<2x8x4x16xf32>, %k: tensor<2x2x6x16xf32>, %v: tensor<2x2x6x8xf32>) {
   // expected-error @+1 {{'attn.sdpa' op scale 1.000000e+300 is not finite in 'f32'}}

@@ -10,6 +10,12 @@
 // RUN: not attn-run %s --input %t/wrap.npy --input %t/wrap.npy 2>&1 | FileCheck %s --check-prefix=WRAP
 // WRAP: attn-run: error: {{.*}}wrap.npy: shape [1, 2, 2305843009213693952, 4] has more than 2^48 elements
 
+// --random allocates its inputs through the same check: a static shape of
+// 10^15 elements is an error, not an abort.
+// RUN: %python -c "print('func.func @big(%%a: tensor<1000000x1000000x1000xi8>) -> tensor<1000000x1000000x1000xi8> {\n  return %%a : tensor<1000000x1000000x1000xi8>\n}')" > %t/big.mlir
+// RUN: not attn-run %t/big.mlir --random 2>&1 | FileCheck %s --check-prefix=RANDOM
+// RANDOM: attn-run: error: --random: input 'arg0': a tensor of shape [1000000, 1000000, 1000] has a negative dimension or more than 2^48 elements
+
 // A bool mask whose true bytes are 1, 2 and 0xFE: the compiled code and the
 // reference (--check) agree, and the output equals the one for the same
 // mask stored with 1s.

@@ -86,6 +86,38 @@
 // TMP: attnc: error: cannot create a temporary object file: No such file or directory
 // RUN: not ls libgood.so
 
+// Atomic outputs: a failed compile neither leaves a file behind nor
+// truncates a good one already there, and no temporary file remains.
+// RUN: echo previous > kept.o && echo previous > kept.so
+// RUN: not attnc bad.mlir --emit=obj -o kept.o
+// RUN: not attnc huge.mlir -o kept.so
+// RUN: FileCheck %s --check-prefix=KEPT < kept.o
+// RUN: FileCheck %s --check-prefix=KEPT < kept.so
+// KEPT: previous
+// RUN: ls | FileCheck %s --check-prefix=NO-TEMP
+// NO-TEMP-NOT: .tmp-
+
+// Static dimensions of 2^31 and more (LLVM's code generator crashed at
+// 2^32).
+// RUN: not attnc huge.mlir --emit=obj -o huge.o 2>&1 | FileCheck %s --check-prefix=HUGE
+// HUGE: attnc: error: huge.mlir: loc("huge.mlir":2:8): 'attn.sdpa' has type tensor<1x1x1x1099511627776xf32> with a dimension of 1099511627776; attnc takes static dimensions below 2^31 (make it dynamic)
+
+// Nesting deeper than MLIR's parser can recurse: an error, not a stack
+// overflow (attn-opt, attn-run and attnc check it the same way).
+// RUN: %python -c "print('module {' * 5000 + '}' * 5000)" > deep.mlir
+// RUN: not attnc deep.mlir --emit=obj -o deep.o 2>&1 | FileCheck %s --check-prefix=DEEP
+// RUN: not attn-run deep.mlir --random 2>&1 | FileCheck %s --check-prefix=DEEP
+// RUN: not attn-opt deep.mlir 2>&1 | FileCheck %s --check-prefix=DEEP
+// DEEP: deep.mlir:1: brackets nest deeper than 256 levels (attnc's limit)
+// RUN: %python -c "print('module {' * 200 + '}' * 200)" > nested.mlir
+// RUN: attn-opt nested.mlir | FileCheck %s --check-prefix=NESTED
+// NESTED: module
+
+//--- huge.mlir
+func.func @f(%q: tensor<1x1x1x1099511627776xf32>) -> tensor<1x1x1x1099511627776xf32> {
+  %o = attn.sdpa %q, %q, %q : (tensor<1x1x1x1099511627776xf32>, tensor<1x1x1x1099511627776xf32>, tensor<1x1x1x1099511627776xf32>) -> tensor<1x1x1x1099511627776xf32>
+  return %o : tensor<1x1x1x1099511627776xf32>
+}
 //--- good.mlir
 func.func @good(%q: tensor<1x1x8x4xf32>) -> tensor<1x1x8x4xf32> {
   %o = attn.sdpa %q, %q, %q {causal}
