@@ -631,6 +631,24 @@ SmallVector<Operation *> mlir::attn::formula::nonDimUsers(Value value) {
   return users;
 }
 
+linalg::TransposeOp
+mlir::attn::formula::peelTranspose(Value value, MutableArrayRef<int64_t> perm) {
+  auto transpose = value.getDefiningOp<linalg::TransposeOp>();
+  if (!transpose || !transpose.hasPureTensorSemantics())
+    return nullptr;
+  // out[i] = in[p[i]], so the chain's dimension i, which was value's
+  // perm[i], is the input's p[perm[i]].
+  ArrayRef<int64_t> p = transpose.getPermutation();
+  for (int64_t &d : perm)
+    d = p[d];
+  return transpose;
+}
+
+Operation *mlir::attn::formula::soleUser(Value value) {
+  SmallVector<Operation *> users = nonDimUsers(value);
+  return users.size() == 1 ? users.front() : nullptr;
+}
+
 void mlir::attn::formula::resolveDimUsers(RewriterBase &rewriter,
                                           Operation *op) {
   SmallVector<tensor::DimOp> dims;

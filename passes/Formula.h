@@ -188,6 +188,18 @@ bool isResolvableDim(Operation *user, Operation *op);
 /// The users of `value` other than resolvable `tensor.dim`s of it.
 llvm::SmallVector<Operation *> nonDimUsers(Value value);
 
+/// When `value` is the result of a linalg.transpose on tensors, composes
+/// that transpose into `perm` (read as: dimension i of what the chain ends
+/// in is dimension perm[i] of `value`; afterwards, of the transpose's
+/// input) and returns it; null otherwise, `perm` unchanged.
+linalg::TransposeOp peelTranspose(Value value, MutableArrayRef<int64_t> perm);
+
+/// The one op that uses `value`, not counting resolvable `tensor.dim`s of it
+/// (several uses in that op count once); null when there are none or
+/// several. An intermediate that anything else reads must stay
+/// materialised, so a chain through it cannot fuse or be raised.
+Operation *soleUser(Value value);
+
 /// Whether `op` is `out = in0 + in1`, elementwise on tensors of one shape:
 /// linalg.add, or a linalg.generic with identity maps, parallel loops and
 /// a body that yields the addf of its two inputs.

@@ -34,6 +34,7 @@ namespace mlir::attn {
 
 using namespace mlir;
 using namespace mlir::attn;
+using formula::soleUser;
 
 namespace {
 
@@ -306,23 +307,6 @@ bool isLastAxisSoftmax(Operation *op, Value input) {
            op->getNumResults() == 1 &&
            op->getResult(0).getType() == input.getType();
   return false;
-}
-
-/// The one op that uses `v`, if all of its uses are in that op. An
-/// intermediate that anything else reads must stay materialised, so the
-/// chain cannot fuse. A `tensor.dim` of `v` (importers size each
-/// `tensor.empty` by the dims of the op before) is not a use: the rewrite
-/// replaces it by the size it reads (formula::resolveDimUsers).
-Operation *soleUser(Value v) {
-  Operation *user = nullptr;
-  for (Operation *u : v.getUsers()) {
-    if (formula::isResolvableDim(u, v.getDefiningOp()))
-      continue;
-    if (user && u != user)
-      return nullptr;
-    user = u;
-  }
-  return user;
 }
 
 //===----------------------------------------------------------------------===//
@@ -1209,12 +1193,10 @@ PeeledOperand peel(Value value, Operation *user, bool transposes) {
   while (Operation *def = peeled.base.getDefiningOp()) {
     if (soleUser(peeled.base) != user)
       break;
-    if (auto transpose = dyn_cast<linalg::TransposeOp>(def);
-        transposes && transpose && transpose.hasPureTensorSemantics()) {
-      // rhs[i] = base[perm[i]] and base[i] = input[p[i]].
-      ArrayRef<int64_t> p = transpose.getPermutation();
-      for (int64_t &d : peeled.permutation)
-        d = p[d];
+    if (linalg::TransposeOp transpose =
+            transposes ? formula::peelTranspose(peeled.base,
+                                                peeled.permutation)
+                       : nullptr) {
       peeled.base = transpose.getInput();
       peeled.sawTranspose = true;
     } else {
@@ -1464,6 +1446,7 @@ class QueryFreeMask {
 public:
   /// Plans the new mask for `mask`; false when it may depend on the query.
   bool plan(Value mask) {
+    rootOp = mask.getDefiningOp();
     rank = cast<RankedTensorType>(mask.getType()).getRank();
     return visit(mask, AffineMap::getMultiDimIdentityMap(rank,
                                                          mask.getContext()),
@@ -1590,12 +1573,9 @@ private:
 
   Operation *root() const { return rootOp; }
 
-public:
   /// The mask's own op (inlined, never folded to a constant: the pattern
-  /// would otherwise loop on a constant mask).
+  /// would otherwise loop on a constant mask); set by plan().
   Operation *rootOp = nullptr;
-
-private:
   int64_t rank = 0;
   SmallVector<std::pair<Value, AffineMap>> leaves;
 };
@@ -1611,7 +1591,6 @@ struct ShrinkQueryFreeMask : OpRewritePattern<SDPAOp> {
         !mask.getDefiningOp<linalg::LinalgOp>())
       return rewriter.notifyMatchFailure(sdpa, "no query-sized linalg mask");
     QueryFreeMask shrink;
-    shrink.rootOp = mask.getDefiningOp();
     if (!shrink.plan(mask))
       return rewriter.notifyMatchFailure(sdpa, "the mask may vary by query");
     // Every attention that takes this mask (a model's layers share one)

@@ -47,13 +47,6 @@ using namespace mlir::attn::formula;
 
 namespace {
 
-/// The one user of `value`, not counting tensor.dims of it that
-/// resolveDimUsers can replace; null when there are none or several.
-Operation *soleUser(Value value) {
-  SmallVector<Operation *> users = nonDimUsers(value);
-  return users.size() == 1 ? users.front() : nullptr;
-}
-
 /// Whether `value` has exactly the users `expected` (in any order), not
 /// counting resolvable tensor.dims.
 bool usersAre(Value value, ArrayRef<Operation *> expected) {
@@ -144,12 +137,7 @@ throughTransposes(Value value, SmallVectorImpl<Operation *> &chain) {
   auto type = cast<RankedTensorType>(value.getType());
   SmallVector<int64_t> perm =
       llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
-  while (auto transpose = value.getDefiningOp<linalg::TransposeOp>()) {
-    if (!transpose.hasPureTensorSemantics())
-      break;
-    ArrayRef<int64_t> p = transpose.getPermutation();
-    for (int64_t &d : perm)
-      d = p[d];
+  while (linalg::TransposeOp transpose = peelTranspose(value, perm)) {
     chain.push_back(transpose);
     value = transpose.getInput();
     if (!soleUser(value))

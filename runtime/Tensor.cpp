@@ -381,6 +381,7 @@ llvm::Error attnc::saveNpy(const Tensor &t, StringRef path) {
     return llvm::Error::success();
   });
   if (e)
-    return llvm::createStringError(path + ": " + llvm::toString(std::move(e)));
+    return llvm::createStringError(
+        path + ": " + llvm::errorToErrorCode(std::move(e)).message());
   return llvm::Error::success();
 }

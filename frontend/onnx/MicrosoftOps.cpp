@@ -43,6 +43,23 @@ llvm::Error needFloat(Importer &im, const OnnxValue &v, StringRef what) {
                  "; FLOAT, FLOAT16 and BFLOAT16 are supported");
 }
 
+/// The checks that the 3-D hidden-state ops (SkipLayerNormalization,
+/// Attention) share: `input` is a float [batch, sequence, hidden] and every
+/// one of `others` present has its element type.
+llvm::Error needHiddenStates(Importer &im, const OnnxValue &x,
+                             llvm::ArrayRef<OnnxValue *> others) {
+  if (llvm::Error e = needFloat(im, x, "input"))
+    return e;
+  for (OnnxValue *v : others)
+    if (v && v->elementType != x.elementType)
+      return im.fail("inputs must have the element type of input (" +
+                     Importer::typeName(x.elementType) + ")");
+  if (x.rank() != 3)
+    return im.fail("input must be 3-D [batch, sequence, hidden], got " +
+                   im.shapeString(x.shape));
+  return llvm::Error::success();
+}
+
 /// `x + bias` (broadcast) and then GELU, one generic; `bias` may be null.
 llvm::Error biasedGelu(Importer &im, OnnxValue *x, OnnxValue *bias,
                        bool tanh) {
@@ -106,16 +123,9 @@ llvm::Error skipLayerNorm(Importer &im) {
                                         {2, "gamma", gamma}}))
     return e;
   OnnxValue *beta = im.input(3), *bias = im.input(4);
-  if (llvm::Error e = needFloat(im, *x, "input"))
+  if (llvm::Error e = needHiddenStates(im, *x, {skip, gamma, beta, bias}))
     return e;
   Type et = x->elementType;
-  for (OnnxValue *v : {skip, gamma, beta, bias})
-    if (v && v->elementType != et)
-      return im.fail("inputs must have the element type of input (" +
-                     Importer::typeName(et) + ")");
-  if (x->rank() != 3)
-    return im.fail("input must be 3-D [batch, sequence, hidden], got " +
-                   im.shapeString(x->shape));
   const SymInt &hidden = x->shape.back();
   for (auto [v, name] : {std::pair{gamma, "gamma"}, {beta, "beta"},
                          {bias, "bias"}})
@@ -404,16 +414,9 @@ llvm::Error msAttention(Importer &im) {
     return e;
   if (llvm::Error e = refuseOutputs(im, {{1, "present"}}))
     return e;
-  if (llvm::Error e = needFloat(im, *x, "input"))
+  if (llvm::Error e = needHiddenStates(im, *x, {weights, bias}))
     return e;
   Type et = x->elementType;
-  for (OnnxValue *v : {weights, bias})
-    if (v && v->elementType != et)
-      return im.fail("inputs must have the element type of input (" +
-                     Importer::typeName(et) + ")");
-  if (x->rank() != 3)
-    return im.fail("input must be 3-D [batch, sequence, hidden], got " +
-                   im.shapeString(x->shape));
   const SymShape &xs = x->shape;
   const SymShape &ws = weights->shape;
   if (weights->rank() != 2 || !weights->staticShape() ||
