@@ -112,9 +112,15 @@ SafetensorsFile::open(StringRef path) {
                                   /*RequiresNullTerminator=*/false);
   if (!buffer)
     return fail(path, buffer.getError().message());
+  return parse(std::move(*buffer), path);
+}
+
+Expected<std::unique_ptr<SafetensorsFile>>
+SafetensorsFile::parse(std::shared_ptr<llvm::MemoryBuffer> buffer,
+                       StringRef path) {
   std::unique_ptr<SafetensorsFile> file(new SafetensorsFile());
   file->filePath = path.str();
-  file->mapping = std::move(*buffer);
+  file->mapping = std::move(buffer);
   StringRef contents = file->mapping->getBuffer();
 
   if (contents.size() < 8)
