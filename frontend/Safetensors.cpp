@@ -69,9 +69,11 @@ llvm::Error parseEntry(StringRef path, StringRef name,
   const llvm::json::Array *shape = entry->getArray("shape");
   if (!shape)
     return bad("missing 'shape' or it is not a list");
-  // Element counts beyond 2^62 cannot be stored in any real file; stopping
-  // there keeps the product from overflowing.
-  constexpr int64_t limit = int64_t(1) << 62;
+  // Tensors beyond 2^62 bytes cannot be stored in any real file; stopping
+  // there keeps the element count and the byte size below from overflowing
+  // (a limit on elements alone let 2^62 F64 elements take "0 bytes").
+  const int64_t limit = (int64_t(1) << 62) /
+                        static_cast<int64_t>(safetensorsDTypeSize(*dtype));
   int64_t elements = 1;
   for (const llvm::json::Value &d : *shape) {
     std::optional<int64_t> size = nonNegative(d);

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Writes the seed corpora of the fuzz targets (test/fuzz/README.md).
 
-Usage: make_seeds.py OUT_DIR
+Usage: make_seeds.py OUT_DIR [TARGET...]
 
-OUT_DIR/<target>/ gets one file per seed, named by its digest, from the
+OUT_DIR/<target>/ (for each TARGET, default all) is remade with one file per
+seed, named by its digest, from the
 repository's tests and examples:
 
   mlir          every .mlir under test/ and examples/, split at `// -----`,
@@ -29,6 +30,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import struct
 import subprocess
 import sys
@@ -41,7 +43,14 @@ ONNX_PROTO_DIR = next((d for d in ["/usr/include/onnx", "/usr/local/include/onnx
                       "/usr/include/onnx")
 
 
+ALL = ["mlir", "onnx", "tensor-proto", "npy", "safetensors", "description",
+       "pass-options"]
+WANTED = set(ALL)
+
+
 def write_seed(out_dir, target, data):
+    if target not in WANTED:
+        return
     if isinstance(data, str):
         data = data.encode("utf-8")
     directory = os.path.join(out_dir, target)
@@ -286,16 +295,29 @@ def pass_option_seeds(out_dir):
 
 
 def main():
-    if len(sys.argv) != 2:
+    if len(sys.argv) < 2:
         sys.exit(__doc__)
     out_dir = sys.argv[1]
-    counts = {"mlir": mlir_seeds(out_dir)}
-    counts.update(onnx_seeds(out_dir))
-    counts["npy"] = npy_seeds(out_dir)
-    counts["safetensors"] = safetensors_seeds(out_dir)
-    counts["description"] = description_seeds(out_dir)
-    counts["pass-options"] = pass_option_seeds(out_dir)
-    for target in sorted(counts):
+    WANTED.clear()
+    WANTED.update(sys.argv[2:] or ALL)
+    unknown = WANTED - set(ALL)
+    if unknown:
+        sys.exit("make_seeds.py: unknown target %s" % ", ".join(sorted(unknown)))
+    for target in WANTED:
+        shutil.rmtree(os.path.join(out_dir, target), ignore_errors=True)
+    if "mlir" in WANTED:
+        mlir_seeds(out_dir)
+    if WANTED & {"onnx", "tensor-proto"}:
+        onnx_seeds(out_dir)
+    if "npy" in WANTED:
+        npy_seeds(out_dir)
+    if "safetensors" in WANTED:
+        safetensors_seeds(out_dir)
+    if WANTED & {"description", "safetensors"}:
+        description_seeds(out_dir)
+    if "pass-options" in WANTED:
+        pass_option_seeds(out_dir)
+    for target in sorted(WANTED):
         directory = os.path.join(out_dir, target)
         files = len(os.listdir(directory)) if os.path.isdir(directory) else 0
         print("make_seeds.py: %-13s %d seeds" % (target, files))

@@ -10,7 +10,7 @@
 #   --runs N     inputs per target (libFuzzer's -runs)
 #   --time S     seconds per target (libFuzzer's -max_total_time)
 #   --jobs J     targets run at once (default 1)
-#   --no-build   use the fuzzers and seeds already in DIR
+#   --no-build   use the fuzzers already in DIR
 #   TARGET       mlir onnx description safetensors npy tensor-proto
 #                pass-options (default: all)
 #
@@ -66,14 +66,13 @@ if [[ -n $do_build ]]; then
   fuzzers=()
   for t in "${targets[@]}"; do fuzzers+=("attnc-fuzz-$t"); done
   cmake --build "$build" --target "${fuzzers[@]}"
-  # The description seeds' weights need numpy and safetensors; without
-  # them the seeds are the descriptions alone.
-  if [[ -z ${PYTHONPATH:-} && -d build/python-packages ]]; then
-    export PYTHONPATH=$PWD/build/python-packages
-  fi
-  rm -rf "$build/fuzz/seeds"
-  python3 test/fuzz/make_seeds.py "$build/fuzz/seeds"
 fi
+# The description seeds' weights need numpy and safetensors; without
+# them the seeds are the descriptions alone.
+if [[ -z ${PYTHONPATH:-} && -d build/python-packages ]]; then
+  export PYTHONPATH=$PWD/build/python-packages
+  fi
+python3 test/fuzz/make_seeds.py "$build/fuzz/seeds" "${targets[@]}"
 
 # ASan: leaks and every error are failures; UBSan stops at its first report
 # (-fno-sanitize-recover=all). Deep recursion is the known open bug the
@@ -97,7 +96,7 @@ run_one() {
   "$bin" "${args[@]}" "$corpus" "$build/fuzz/seeds/$t" >> "$log" 2>&1 ||
     status=$?
   local execs
-  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" |
+  execs=$(grep -ao 'stat::number_of_executed_units: *[0-9]*' "$log" |
           grep -o '[0-9]*$' || echo "?")
   if [[ $status -eq 0 ]]; then
     echo "run.sh: $t: ok, $execs inputs in $((SECONDS - start)) s"
