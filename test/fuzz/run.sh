@@ -76,8 +76,11 @@ python3 test/fuzz/make_seeds.py "$build/fuzz/seeds" "${targets[@]}"
 
 # ASan: leaks and every error are failures; UBSan stops at its first report
 # (-fno-sanitize-recover=all). Deep recursion is the known open bug the
-# fuzzers screen out; a stack overflow still reports.
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:allocator_may_return_null=0}
+# fuzzers screen out; a stack overflow still reports. allow_user_poisoning=0:
+# our instrumented code inlines LLVM's BumpPtrAllocator, which poisons whole
+# slabs that Debian's uninstrumented libMLIR then allocates from without
+# unpoisoning, a false "use-after-poison" in MLIR's uniquer.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allow_user_poisoning=0:allocator_may_return_null=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 run_one() {
