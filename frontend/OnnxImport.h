@@ -47,6 +47,11 @@ onnxExternalDataFiles(llvm::StringRef path);
 /// or in the typed fields; external data is an error.
 llvm::Expected<attnc::Tensor> loadTensorProto(llvm::StringRef path);
 
+/// Like loadTensorProto, on a serialized TensorProto held in memory; `path`
+/// only names it in errors.
+llvm::Expected<attnc::Tensor> parseTensorProto(llvm::StringRef bytes,
+                                               llvm::StringRef path);
+
 /// Loads the dialects that importOnnx emits into `ctx` (attn, func, arith,
 /// math, tensor, linalg), for tools that parse imported IR.
 void loadImportedDialects(mlir::MLIRContext &ctx);

@@ -70,9 +70,11 @@ llvm::Error parseEntry(StringRef path, StringRef name,
   const llvm::json::Array *shape = entry->getArray("shape");
   if (!shape)
     return bad("missing 'shape' or it is not a list");
-  // Element counts beyond 2^62 cannot be stored in any real file; stopping
-  // there keeps the product from overflowing.
-  constexpr int64_t limit = int64_t(1) << 62;
+  // Tensors beyond 2^62 bytes cannot be stored in any real file; stopping
+  // there keeps the element count and the byte size below from overflowing
+  // (a limit on elements alone let 2^62 F64 elements take "0 bytes").
+  const int64_t limit = (int64_t(1) << 62) /
+                        static_cast<int64_t>(safetensorsDTypeSize(*dtype));
   int64_t elements = 1;
   for (const llvm::json::Value &d : *shape) {
     std::optional<int64_t> size = nonNegative(d);
@@ -113,9 +115,15 @@ SafetensorsFile::open(StringRef path) {
                                   /*RequiresNullTerminator=*/false);
   if (!buffer)
     return fail(path, buffer.getError().message());
+  return parse(std::move(*buffer), path);
+}
+
+Expected<std::unique_ptr<SafetensorsFile>>
+SafetensorsFile::parse(std::shared_ptr<llvm::MemoryBuffer> buffer,
+                       StringRef path) {
   std::unique_ptr<SafetensorsFile> file(new SafetensorsFile());
   file->filePath = path.str();
-  file->mapping = std::move(*buffer);
+  file->mapping = std::move(buffer);
   StringRef contents = file->mapping->getBuffer();
 
   if (contents.size() < 8)

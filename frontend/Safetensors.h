@@ -50,6 +50,10 @@ public:
   /// overlapping another tensor's, or not matching the shape and dtype.
   static llvm::Expected<std::unique_ptr<SafetensorsFile>>
   open(llvm::StringRef path);
+  /// Validates `buffer` as open validates a file's contents; `path` only
+  /// names it in errors. The tensors point into `buffer`.
+  static llvm::Expected<std::unique_ptr<SafetensorsFile>>
+  parse(std::shared_ptr<llvm::MemoryBuffer> buffer, llvm::StringRef path);
 
   llvm::StringRef path() const { return filePath; }
   /// The tensor called `name`, or null.

@@ -84,7 +84,11 @@ Expected<Tensor> attnc::frontend::loadTensorProto(StringRef path) {
                                   /*RequiresNullTerminator=*/false);
   if (!buffer)
     return fail(path, "cannot read: " + buffer.getError().message());
-  StringRef bytes = (*buffer)->getBuffer();
+  return parseTensorProto((*buffer)->getBuffer(), path);
+}
+
+Expected<Tensor> attnc::frontend::parseTensorProto(StringRef bytes,
+                                                   StringRef path) {
   onnx::TensorProto proto;
   if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max()) ||
       !proto.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))

@@ -157,7 +157,7 @@ void attn::buildGpuPipeline(OpPassManager &pm,
 }
 
 void attn::registerGpuPipeline() {
-  PassPipelineRegistration<GpuPipelineOptions>(
+  registerModulePipeline<GpuPipelineOptions>(
       "attn-gpu-pipeline",
       "Lower attn IR for NVIDIA GPUs: decompose, fuse, flash-attention "
       "kernels (mma.sync tensor cores for f16/bf16), linalg kernels, NVVM, "
@@ -172,5 +172,6 @@ void attn::registerGpuPipeline() {
         lowering.loopThreads = options.loopThreads;
         lowering.cudaPath = options.cudaPath;
         buildGpuPipeline(pm, lowering);
+        return success();
       });
 }

@@ -103,7 +103,7 @@ LogicalResult attn::buildCpuPipeline(OpPassManager &pm,
 }
 
 void attn::registerLoweringPipelines() {
-  PassPipelineRegistration<CpuPipelineOptions>(
+  registerModulePipeline<CpuPipelineOptions>(
       "attn-cpu-pipeline",
       "Lower attn IR to the LLVM dialect for the host CPU: decompose, fuse, "
       "tile into flash loops, vectorize, bufferize, OpenMP, LLVM",
@@ -115,9 +115,7 @@ void attn::registerLoweringPipelines() {
         lowering.ukernels = options.ukernels;
         lowering.queryBlock = options.queryBlock;
         lowering.keyBlock = options.keyBlock;
-        // Every pass named is registered by whoever registers this
-        // pipeline, so this cannot fail at run time.
-        (void)buildCpuPipeline(pm, lowering, options.isa);
+        return buildCpuPipeline(pm, lowering, options.isa);
       });
   registerGpuPipeline();
 }

@@ -5,8 +5,10 @@
 
 #include "lowering/GpuPipeline.h"
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
+#include "mlir/Pass/PassRegistry.h"
 
 #include "llvm/Support/CommandLine.h"
 
@@ -121,6 +123,47 @@ progressReporterFromCL(llvm::StringRef tool);
 /// Registers `attn-cpu-pipeline` (and attnc's lowering passes) with the
 /// global registry, for attn-opt.
 void registerLoweringPipelines();
+
+/// Registers `arg`, a pipeline of `Options` that lowers a whole module, with
+/// the global registry. Unlike PassPipelineRegistration, text that nests it
+/// under another op (`func.func(attn-gpu-pipeline)`), gives options that do
+/// not parse, or names a pass that is not registered is an error of the
+/// pipeline text naming `arg`, where it was an abort (OpPassManager::addPass
+/// of a module pass into a function's pass manager) or a pipeline silently
+/// cut short.
+template <typename Options>
+void registerModulePipeline(
+    llvm::StringRef arg, llvm::StringRef description,
+    std::function<LogicalResult(OpPassManager &, const Options &)> builder) {
+  registerPassPipeline(
+      arg, description,
+      [name = arg.str(), builder](
+          OpPassManager &pm, llvm::StringRef text,
+          llvm::function_ref<LogicalResult(const llvm::Twine &)> errorHandler)
+          -> LogicalResult {
+        if (pm.getOpAnchorName() != ModuleOp::getOperationName())
+          return errorHandler("'" + name +
+                              "' lowers a whole module: it runs on "
+                              "'builtin.module', not nested in '" +
+                              pm.getOpAnchorName() + "'");
+        Options options;
+        std::string message;
+        llvm::raw_string_ostream os(message);
+        // llvm::cl reports a bad value on stderr itself, not on `os`.
+        if (failed(options.parseFromString(text, os)))
+          return errorHandler("'" + name + "' options do not parse" +
+                              (message.empty() ? "" : ": ") +
+                              llvm::StringRef(message).trim());
+        if (failed(builder(pm, options)))
+          return errorHandler("'" + name +
+                              "': a pass it runs is not registered");
+        return success();
+      },
+      [](llvm::function_ref<void(const mlir::detail::PassOptions &)>
+             optHandler) {
+        optHandler(Options());
+      });
+}
 
 } // namespace mlir::attn
 

@@ -269,14 +269,17 @@ static std::optional<StringRef> headerField(StringRef header, StringRef key) {
 }
 
 Expected<Tensor> attnc::loadNpy(StringRef path) {
-  auto fail = [&](const llvm::Twine &msg) {
-    return llvm::createStringError(path + ": " + msg);
-  };
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   if (!buffer)
-    return fail(buffer.getError().message());
-  StringRef bytes = (*buffer)->getBuffer();
+    return llvm::createStringError(path + ": " + buffer.getError().message());
+  return parseNpy((*buffer)->getBuffer(), path);
+}
+
+Expected<Tensor> attnc::parseNpy(StringRef bytes, StringRef path) {
+  auto fail = [&](const llvm::Twine &msg) {
+    return llvm::createStringError(path + ": " + msg);
+  };
   if (!bytes.consume_front("\x93NUMPY") || bytes.size() < 4)
     return fail("not a .npy file (bad magic)");
   uint8_t major = bytes[0];

@@ -83,6 +83,9 @@ private:
 /// Reads a numpy `.npy` file (format 1.0-3.0, little-endian, C order) of a
 /// supported dtype. Errors name the file and what is wrong with it.
 llvm::Expected<Tensor> loadNpy(llvm::StringRef path);
+/// Like loadNpy, on the bytes of a `.npy` file held in memory; `path` only
+/// names it in errors.
+llvm::Expected<Tensor> parseNpy(llvm::StringRef bytes, llvm::StringRef path);
 /// Writes `t` as a `.npy` file (bf16 is written as float32, which numpy
 /// lacks).
 llvm::Error saveNpy(const Tensor &t, llvm::StringRef path);

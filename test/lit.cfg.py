@@ -11,8 +11,9 @@ config.suffixes = [".mlir"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.attnc_obj_root, "test")
 # test/unit is its own suite (GoogleTest), run from the build tree.
-config.excludes = ["unit", "fuzz", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py",
-                   "lit_sanitizers.py"]
+# test/fuzz holds libFuzzer targets and seeds, not lit tests.
+config.excludes = ["unit", "fuzz", "CMakeLists.txt", "lit.cfg.py",
+                   "lit.site.cfg.py", "lit_sanitizers.py"]
 
 # Catch FileCheck variables that leak across CHECK-LABEL blocks.
 config.environment["FILECHECK_OPTS"] = "-enable-var-scope"

@@ -167,6 +167,15 @@ TEST_F(SafetensorsTest, EntryErrorsNameTheTensor) {
   expectError(
       R"({"w": {"dtype": "F32", "shape": [4294967296, 4294967296, 4]}})",
       data, {"tensor 'w'", "has too many elements"});
+  // Byte sizes of 2^64 and more wrapped around: 2^62 F32 or 2^61 I64
+  // elements "took" 0 bytes and matched empty data_offsets (found while
+  // writing the safetensors fuzz target, test/fuzz).
+  for (const char *tensor : {R"("dtype": "F32", "shape": [4611686018427387904])",
+                             R"("dtype": "I64", "shape": [2305843009213693952])",
+                             R"("dtype": "F64", "shape": [1, 4611686018427387904])"})
+    expectError((R"({"w": {)" + std::string(tensor) +
+                 R"(, "data_offsets": [0, 0]}})"),
+                data, {"tensor 'w'", "has too many elements"});
   for (const char *offsets : {"[0]", "[0, 4, 8]", "[-4, 0]", "[0, \"4\"]"})
     expectError((R"({"w": {"dtype": "F32", "shape": [1], "data_offsets": )" +
                  std::string(offsets) + "}}"),
