@@ -22,6 +22,8 @@ attnc::parseSource(MLIRContext &ctx, llvm::StringRef source,
                    llvm::StringRef name) {
   if (llvm::Error e = checkNesting(source, name, Syntax::Mlir))
     return std::move(e);
+  if (llvm::Error e = checkLinalgArrays(source, name))
+    return std::move(e);
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(
       llvm::MemoryBuffer::getMemBufferCopy(source, name), llvm::SMLoc());

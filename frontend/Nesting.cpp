@@ -1,7 +1,8 @@
-//===- Nesting.cpp - A depth limit for the recursive parsers' inputs ------===//
+//===- Nesting.cpp - Input that would crash the parsers, rejected first ---===//
 
 #include "frontend/Nesting.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/Twine.h"
 
 using llvm::StringRef;
@@ -37,6 +38,58 @@ llvm::Error attnc::checkNesting(StringRef text, StringRef name,
       if (!(mlir && c == '>' && i > 0 && text[i - 1] == '-'))
         --depth;
     }
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error attnc::checkLinalgArrays(StringRef text, StringRef name) {
+  unsigned line = 1;
+  auto isWord = [](char c) { return llvm::isAlnum(c) || c == '_' || c == '.'; };
+  for (size_t i = 0, e = text.size(); i < e; ++i) {
+    char c = text[i];
+    if (c == '\n') {
+      ++line;
+      continue;
+    }
+    if (c == '"') {
+      for (++i; i < e && text[i] != '"'; ++i) {
+        if (text[i] == '\\')
+          ++i;
+        else if (text[i] == '\n')
+          ++line;
+      }
+      continue;
+    }
+    if (c == '/' && i + 1 < e && text[i + 1] == '/') {
+      i = std::min(text.find('\n', i), e) - 1;
+      continue;
+    }
+    StringRef rest = text.substr(i);
+    StringRef keyword = rest.starts_with("permutation") ? "permutation"
+                        : rest.starts_with("dimensions") ? "dimensions"
+                                                         : "";
+    if (keyword.empty() || (i > 0 && isWord(text[i - 1])) ||
+        (rest.size() > keyword.size() && isWord(rest[keyword.size()])))
+      continue;
+    StringRef after = rest.drop_front(keyword.size()).ltrim();
+    if (!after.consume_front("="))
+      continue;
+    after = after.ltrim();
+    if (after.starts_with("array<"))
+      continue;
+    bool list = after.consume_front("[");
+    if (list) {
+      StringRef inside = after.take_until([](char x) { return x == ']'; });
+      list = inside.size() < after.size() &&
+             inside.find_first_not_of("0123456789-, \t\r\n") ==
+                 StringRef::npos;
+    }
+    if (!list)
+      return llvm::createStringError(
+          name + ":" + llvm::Twine(line) + ": '" + keyword +
+          " =' must be followed by a list of integers such as [1, 0] "
+          "(MLIR 22's linalg parsers crash on anything else)");
+    i += keyword.size() - 1;
   }
   return llvm::Error::success();
 }

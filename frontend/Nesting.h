@@ -1,4 +1,4 @@
-//===- Nesting.h - A depth limit for the recursive parsers' inputs -*- C++ -*-===//
+//===- Nesting.h - Input that would crash the parsers, rejected first -*- C++ -*-===//
 
 #ifndef ATTNC_FRONTEND_NESTING_H
 #define ATTNC_FRONTEND_NESTING_H
@@ -26,6 +26,13 @@ constexpr unsigned kMaxMlirNesting = 256;
 /// overflows the stack instead of getting an error.
 llvm::Error checkNesting(llvm::StringRef text, llvm::StringRef name,
                          Syntax syntax);
+
+/// Rejects `text` (MLIR) where a `permutation =` or `dimensions =` (the
+/// custom syntax of linalg.transpose, linalg.broadcast and linalg.reduce)
+/// is not followed by a list of integers or an `array<...>`: MLIR 22's
+/// parsers of those ops dereference a null attribute on anything else
+/// (`permutation = foo` crashed attnc; test/fuzz found it).
+llvm::Error checkLinalgArrays(llvm::StringRef text, llvm::StringRef name);
 
 } // namespace attnc
 

@@ -462,10 +462,47 @@ SoftmaxState FlashBuilder::softmaxStep(const SoftmaxState &s, Value scoresT,
             nb, loc,
             ValueRange{arith::AddFOp::create(nb, loc, args[0], args[1])});
       });
-  // acc = alpha * acc + Pᵀ·V.
+  // The accumulator is kept normalized, a weighted average of the value
+  // rows seen so far, rather than FlashAttention's unnormalized sum: a sum
+  // of up to Lk value rows overflows f32 when the values are near its
+  // largest (3e38), where the average, like the true result, stays finite.
+  // r = 1/l_new, 0 while no key was visible (then P and acc are 0 too); a
+  // NaN l stays NaN.
+  Value recip = generic(
+      rowType, newSum, emptyF32({bq}), {map(1, {0}), map(1, {0})}, {kPar},
+      [&](OpBuilder &nb, Location loc, ValueRange args) {
+        Value zero =
+            arith::ConstantOp::create(nb, loc, nb.getF32FloatAttr(0.0f));
+        Value one =
+            arith::ConstantOp::create(nb, loc, nb.getF32FloatAttr(1.0f));
+        Value any = arith::CmpFOp::create(nb, loc, arith::CmpFPredicate::UNE,
+                                          args[0], zero);
+        Value r = arith::DivFOp::create(nb, loc, one, args[0]);
+        linalg::YieldOp::create(
+            nb, loc, ValueRange{arith::SelectOp::create(nb, loc, any, r, zero)});
+      });
+  // carry = alpha * l_old * r: the old average's share of the new one.
+  Value carry = generic(
+      rowType, ValueRange{alpha, s.sum, recip}, emptyF32({bq}),
+      {map(1, {0}), map(1, {0}), map(1, {0}), map(1, {0})}, {kPar},
+      [&](OpBuilder &nb, Location loc, ValueRange args) {
+        Value al = arith::MulFOp::create(nb, loc, args[0], args[1]);
+        linalg::YieldOp::create(
+            nb, loc, ValueRange{arith::MulFOp::create(nb, loc, al, args[2])});
+      });
+  // P' = P * r: the new keys' weights in the average.
+  Value pNorm =
+      generic(RankedTensorType::get({bk, bq}, f32), ValueRange{p, recip},
+              emptyF32({bk, bq}), {map(2, {0, 1}), map(2, {1}), map(2, {0, 1})},
+              {kPar, kPar}, [&](OpBuilder &nb, Location loc, ValueRange args) {
+                linalg::YieldOp::create(
+                    nb, loc,
+                    ValueRange{arith::MulFOp::create(nb, loc, args[0], args[1])});
+              });
+  // acc = carry * acc + P'ᵀ·V.
   auto accType = RankedTensorType::get({bq, dv}, f32);
   Value scaledAcc = generic(
-      accType, ValueRange{s.acc, alpha}, emptyF32({bq, dv}),
+      accType, ValueRange{s.acc, carry}, emptyF32({bq, dv}),
       {map(2, {0, 1}), map(2, {0}), map(2, {0, 1})}, {kPar, kPar},
       [&](OpBuilder &nb, Location loc, ValueRange args) {
         linalg::YieldOp::create(
@@ -473,7 +510,7 @@ SoftmaxState FlashBuilder::softmaxStep(const SoftmaxState &s, Value scoresT,
             ValueRange{arith::MulFOp::create(nb, loc, args[0], args[1])});
       });
   Value newAcc = generic(
-      accType, ValueRange{p, vTile}, scaledAcc,
+      accType, ValueRange{pNorm, vTile}, scaledAcc,
       {map(3, {2, 0}), map(3, {2, 1}), map(3, {0, 1})}, {kPar, kPar, kRed},
       [&](OpBuilder &nb, Location loc, ValueRange args) {
         Value prod =
@@ -731,23 +768,11 @@ SmallVector<Value> FlashBuilder::build(ValueRange outputs) {
               softmaxStep({state[0], state[1], state[2]}, s, vTile);
           return {next.max, next.sum, next.acc};
         });
-    // One normalisation; a row with no visible key has l = 0 and gives 0.
-    // The test is l != 0, not l > 0: a NaN or infinite score makes l NaN,
-    // and the row stays NaN, as in the reference, PyTorch and ORT.
-    result = generic(
-        RankedTensorType::get({bq, dv}, f32),
-        ValueRange{finalState[2], finalState[1]}, emptyF32({bq, dv}),
-        {map(2, {0, 1}), map(2, {0}), map(2, {0, 1})}, {kPar, kPar},
-        [&](OpBuilder &nb, Location loc, ValueRange args) {
-          Value zero =
-              arith::ConstantOp::create(nb, loc, nb.getF32FloatAttr(0.0f));
-          Value any = arith::CmpFOp::create(nb, loc, arith::CmpFPredicate::UNE,
-                                            args[1], zero);
-          Value q = arith::DivFOp::create(nb, loc, args[0], args[1]);
-          linalg::YieldOp::create(
-              nb, loc,
-              ValueRange{arith::SelectOp::create(nb, loc, any, q, zero)});
-        });
+    // The accumulator is normalized already (softmaxStep); a row with no
+    // visible key has l = 0 and an accumulator of 0, and a NaN or infinite
+    // score made l, and so the row, NaN, as in the reference, PyTorch and
+    // ORT.
+    result = finalState[2];
   }
 
   // Back to the element type, then into the shared output.

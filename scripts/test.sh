@@ -44,6 +44,9 @@ install_python_deps scripts/requirements-onnx-test.txt onnx onnxruntime
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
+# Both runs use the data fetched into build/ (test/onnx/lit.local.cfg,
+# test/models/lit.local.cfg).
+export ATTNC_ONNX_TESTDATA=$PWD/build/onnx-testdata ATTNC_MINILM_DIR=$PWD/build/minilm
 for dir in build build-asan; do
   echo "== testing $dir"
   set +e
@@ -51,6 +54,14 @@ for dir in build build-asan; do
   ((PIPESTATUS[0] == 0)) || status=1
   set -e
 done
+
+# A short fuzz run of every parser from its seeds, on the sanitized build
+# (which ATTNC_FUZZ gave the libFuzzer targets): 20,000 inputs each.
+echo "== fuzzing (test/fuzz/run.sh --runs 20000)"
+if ! bash test/fuzz/run.sh --build build-asan --no-build --runs 20000 --jobs 2; then
+  echo "attnc: a fuzz target failed (build-asan/fuzz/logs)" >&2
+  status=1
+fi
 
 # lit prints "  Passed: N (..%)" etc., padding the names to one width
 # ("  Passed : N") when they differ in length; fold them into one line.

@@ -59,10 +59,13 @@ python = (os.environ.get("ATTNC_PYTHON")
 config.substitutions = [(k, v) for k, v in config.substitutions
                         if k != "%python"]
 config.substitutions.insert(0, ("%python", '"%s"' % python))
+# A second build tree (scripts/test.sh's build-asan) has none of its own
+# and uses the caller's PYTHONPATH (scripts/test.sh exports build/'s).
 packages = os.path.join(config.attnc_obj_root, "python-packages")
-if os.path.isdir(packages):
-    config.environment["PYTHONPATH"] = os.pathsep.join(
-        p for p in [packages, config.environment.get("PYTHONPATH")] if p)
+config.environment["PYTHONPATH"] = os.pathsep.join(
+    p for p in [packages if os.path.isdir(packages) else None,
+                config.environment.get("PYTHONPATH"),
+                os.environ.get("PYTHONPATH")] if p)
 
 # The tests that take ONNX Runtime as the oracle (test/models/onnx-*.test,
 # test/onnx-import/microsoft-attention.mlir) build their graphs with

@@ -58,17 +58,3 @@ void attnc::fuzz::writeFileOrDie(llvm::StringRef path, llvm::StringRef bytes) {
     std::abort();
   }
 }
-
-unsigned attnc::fuzz::nestingDepth(llvm::StringRef text, unsigned limit) {
-  unsigned depth = 0, deepest = 0;
-  for (char c : text) {
-    if (c == '(' || c == '[' || c == '{' || c == '<') {
-      deepest = std::max(deepest, ++depth);
-      if (deepest > limit)
-        break;
-    } else if ((c == ')' || c == ']' || c == '}' || c == '>') && depth > 0) {
-      --depth;
-    }
-  }
-  return deepest;
-}

@@ -46,12 +46,6 @@ const std::string &scratchDirectory();
 /// fuzzer that silently stops writing its inputs tests nothing.
 void writeFileOrDie(llvm::StringRef path, llvm::StringRef bytes);
 
-/// The deepest nesting of brackets ((, [, {, <) in `text`, stopping once it
-/// passes `limit`. Inputs nested deeper than a few hundred levels overflow
-/// the stack in MLIR's and llvm::json's recursive parsers, a known open bug
-/// (test/fuzz/README.md); the targets skip them until it is fixed.
-unsigned nestingDepth(llvm::StringRef text, unsigned limit);
-
 /// Consumes the result of a parse that may fail; a failed parse is an
 /// ordinary outcome for a fuzzer.
 template <typename T> void consume(llvm::Expected<T> &result) {

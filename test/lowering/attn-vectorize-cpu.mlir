@@ -25,13 +25,13 @@
 // CHECK: math.exp2 {{.*}} : vector<64xf32>
 // CHECK: math.exp2 {{.*}} : vector<1x64xf32>
 // CHECK: vector.multi_reduction <add>, {{.*}} [0] : vector<1x64xf32> to vector<64xf32>
-// acc += Pᵀ·V, the same register tiling over 32 value lanes.
+// 1/l for the running average, lane-wise, guarded against l = 0.
+// CHECK: arith.cmpf une, {{.*}} : vector<64xf32>
+// CHECK: arith.divf {{.*}} : vector<64xf32>
+// CHECK: arith.select {{.*}} : vector<64xi1>, vector<64xf32>
+// acc = carry·acc + (P/l)ᵀ·V, the same register tiling over 32 value lanes.
 // CHECK: vector.transfer_read %[[V]]
 // CHECK: {{vector.contract .* into vector<[0-9]+x32xf32>|vector.multi_reduction <add>, .* to vector<[0-9]+x32xf32>}}
-// The final normalisation, guarded against l = 0.
-// CHECK: arith.cmpf ogt, {{.*}} : vector<1x32xf32>
-// CHECK: arith.divf {{.*}} : vector<1x32xf32>
-// CHECK: arith.select {{.*}} : vector<1x32xi1>, vector<1x32xf32>
 // CHECK: tensor.parallel_insert_slice
 // NOLINALG-LABEL: func.func @one_block(
 // NOLINALG-NOT: linalg.

@@ -49,10 +49,12 @@
 // CHECK: linalg.index 0
 // CHECK: arith.cmpi slt, %{{.*}}, %[[LK]] : index
 // CHECK: math.exp2
-// CHECK: } else {
-// One normalisation, then the block's rows go out.
-// CHECK: arith.cmpf ogt
+// The accumulator stays a weighted average: each step divides by the new
+// sum, guarded against l = 0 (a NaN l stays NaN).
+// CHECK: arith.cmpf une
 // CHECK: arith.divf
+// CHECK: } else {
+// The block's rows go out as they are.
 // CHECK: scf.forall.in_parallel
 // CHECK-NEXT: tensor.parallel_insert_slice %{{.*}} into %{{.*}}[%[[B]], %[[H]], %{{.*}}, 0] [1, 1, %{{.*}}, 32]
 // No Lq x Lk tensor anywhere without the weights.

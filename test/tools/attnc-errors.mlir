@@ -109,10 +109,35 @@
 // RUN: not attn-run deep.mlir --random 2>&1 | FileCheck %s --check-prefix=DEEP
 // RUN: not attn-opt deep.mlir 2>&1 | FileCheck %s --check-prefix=DEEP
 // DEEP: deep.mlir:1: brackets nest deeper than 256 levels (attnc's limit)
+// MLIR 22's linalg parsers crash on a malformed `permutation =` or
+// `dimensions =` (test/fuzz found it): an error first, well-formed ones pass.
+// RUN: not attnc %S/../fuzz/known-crashes/linalg-transpose-permutation.mlir --emit=mlir 2>&1 | FileCheck %s --check-prefix=LINALG
+// RUN: not attn-run %S/../fuzz/known-crashes/linalg-transpose-permutation.mlir --random 2>&1 | FileCheck %s --check-prefix=LINALG
+// RUN: not attn-opt %S/../fuzz/known-crashes/linalg-transpose-permutation.mlir 2>&1 | FileCheck %s --check-prefix=LINALG
+// LINALG: linalg-transpose-permutation.mlir:2: 'permutation =' must be followed by a list of integers such as [1, 0] (MLIR 22's linalg parsers crash on anything else)
+// RUN: not attn-opt reduce.mlir 2>&1 | FileCheck %s --check-prefix=REDUCE
+// REDUCE: reduce.mlir:2: 'dimensions =' must be followed by a list of integers
+// RUN: attn-opt transpose.mlir | FileCheck %s --check-prefix=TRANSPOSE
+// TRANSPOSE: permutation = [1, 0]
 // RUN: %python -c "print('module {' * 200 + '}' * 200)" > nested.mlir
 // RUN: attn-opt nested.mlir | FileCheck %s --check-prefix=NESTED
 // NESTED: module
 
+//--- reduce.mlir
+func.func @f(%a: tensor<2x3xf32>, %e: tensor<2xf32>) -> tensor<2xf32> {
+  %t = linalg.reduce ins(%a : tensor<2x3xf32>) outs(%e : tensor<2xf32>) dimensions = [x]
+    (%x: f32, %y: f32) {
+      %s = arith.addf %x, %y : f32
+      linalg.yield %s : f32
+    }
+  return %t : tensor<2xf32>
+}
+//--- transpose.mlir
+// A comment may say permutation = foo; only the IR is checked.
+func.func @f(%a: tensor<2x3xf32>, %e: tensor<3x2xf32>) -> tensor<3x2xf32> {
+  %t = linalg.transpose ins(%a : tensor<2x3xf32>) outs(%e : tensor<3x2xf32>) permutation = [1, 0]
+  return %t : tensor<3x2xf32>
+}
 //--- huge.mlir
 func.func @f(%q: tensor<1x1x1x1099511627776xf32>) -> tensor<1x1x1x1099511627776xf32> {
   %o = attn.sdpa %q, %q, %q : (tensor<1x1x1x1099511627776xf32>, tensor<1x1x1x1099511627776xf32>, tensor<1x1x1x1099511627776xf32>) -> tensor<1x1x1x1099511627776xf32>

@@ -34,13 +34,16 @@ int main(int argc, char **argv) {
   mlir::attn::registerLoweringPipelines();
   auto [input, output] = mlir::registerAndParseCLIOptions(
       argc, argv, "attnc optimizer driver\n", registry);
-  // MLIR's parser recurses once per nesting level: a file nested too deeply
-  // gets an error before it can overflow the stack. (Standard input is read
-  // once, by MlirOptMain, and is not checked.)
+  // What would crash MLIR's parser gets an error first: nesting too deep
+  // for its recursion, and malformed linalg arrays (frontend/Nesting.h).
+  // (Standard input is read once, by MlirOptMain, and is not checked.)
   if (input != "-") {
     if (auto buffer = llvm::MemoryBuffer::getFile(input)) {
-      if (llvm::Error e = attnc::checkNesting((*buffer)->getBuffer(), input,
-                                              attnc::Syntax::Mlir)) {
+      llvm::StringRef text = (*buffer)->getBuffer();
+      llvm::Error e = attnc::checkNesting(text, input, attnc::Syntax::Mlir);
+      if (!e)
+        e = attnc::checkLinalgArrays(text, input);
+      if (e) {
         llvm::WithColor::error(llvm::errs(), "attn-opt")
             << llvm::toString(std::move(e)) << "\n";
         return EXIT_FAILURE;
