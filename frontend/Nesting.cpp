@@ -2,6 +2,7 @@
 
 #include "frontend/Nesting.h"
 
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/Twine.h"
 
@@ -77,12 +78,19 @@ llvm::Error attnc::checkLinalgArrays(StringRef text, StringRef name) {
     after = after.ltrim();
     if (after.starts_with("array<"))
       continue;
+    // "[" integer ("," integer)* "]", or "[]".
     bool list = after.consume_front("[");
     if (list) {
       StringRef inside = after.take_until([](char x) { return x == ']'; });
-      list = inside.size() < after.size() &&
-             inside.find_first_not_of("0123456789-, \t\r\n") ==
-                 StringRef::npos;
+      list = inside.size() < after.size();
+      llvm::SmallVector<StringRef> items;
+      inside.split(items, ',');
+      if (list && !(items.size() == 1 && items[0].trim().empty()))
+        for (StringRef item : items) {
+          int64_t value;
+          if (item.trim().getAsInteger(10, value))
+            list = false;
+        }
     }
     if (!list)
       return llvm::createStringError(

@@ -3,13 +3,15 @@
 # target for a number of inputs or a time (test/fuzz/README.md).
 #
 # Usage: test/fuzz/run.sh [--build DIR] (--runs N | --time SECONDS)
-#                         [--jobs J] [--no-build] [TARGET...]
+#                         [--jobs J] [--seed S] [--no-build] [TARGET...]
 #
 #   --build DIR  the fuzz build tree (default build-fuzz; configured here
 #                with clang-22, -DATTNC_FUZZ=ON and ASan+UBSan if it is not)
 #   --runs N     inputs per target (libFuzzer's -runs)
 #   --time S     seconds per target (libFuzzer's -max_total_time)
 #   --jobs J     targets run at once (default 1)
+#   --seed S     libFuzzer's -seed: the same inputs every run (CI uses 1, so
+#                that a failure there reproduces); default: a new seed
 #   --no-build   use the fuzzers already in DIR
 #   TARGET       mlir onnx description safetensors npy tensor-proto
 #                pass-options (default: all)
@@ -26,6 +28,7 @@ build=build-fuzz
 runs=
 time_s=
 jobs=1
+seed=
 do_build=1
 targets=()
 while [[ $# -gt 0 ]]; do
@@ -34,6 +37,7 @@ while [[ $# -gt 0 ]]; do
     --runs) runs=$2; shift 2 ;;
     --time) time_s=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
+    --seed) seed=$2; shift 2 ;;
     --no-build) do_build=; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
@@ -94,6 +98,7 @@ run_one() {
               -artifact_prefix="$artifacts")
   [[ -n $runs ]] && args+=(-runs="$runs")
   [[ -n $time_s ]] && args+=(-max_total_time="$time_s")
+  [[ -n $seed ]] && args+=(-seed="$seed")
   local start=$SECONDS status=0
   echo "run.sh: $bin ${args[*]} $corpus $build/fuzz/seeds/$t" > "$log"
   "$bin" "${args[@]}" "$corpus" "$build/fuzz/seeds/$t" >> "$log" 2>&1 ||

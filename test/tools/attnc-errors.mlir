@@ -115,6 +115,10 @@
 // RUN: not attn-run %S/../fuzz/known-crashes/linalg-transpose-permutation.mlir --random 2>&1 | FileCheck %s --check-prefix=LINALG
 // RUN: not attn-opt %S/../fuzz/known-crashes/linalg-transpose-permutation.mlir 2>&1 | FileCheck %s --check-prefix=LINALG
 // LINALG: linalg-transpose-permutation.mlir:2: 'permutation =' must be followed by a list of integers such as [1, 0] (MLIR 22's linalg parsers crash on anything else)
+// A list with an empty item or two numbers without a comma (the mlir
+// fuzzer's second find) crashes the parser the same way.
+// RUN: not attn-opt %S/../fuzz/known-crashes/linalg-transpose-malformed-list.mlir 2>&1 | FileCheck %s --check-prefix=MALFORMED
+// MALFORMED: linalg-transpose-malformed-list.mlir:2: 'permutation =' must be followed by a list of integers
 // RUN: not attn-opt reduce.mlir 2>&1 | FileCheck %s --check-prefix=REDUCE
 // REDUCE: reduce.mlir:2: 'dimensions =' must be followed by a list of integers
 // RUN: attn-opt transpose.mlir | FileCheck %s --check-prefix=TRANSPOSE
