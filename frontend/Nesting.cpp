@@ -76,7 +76,12 @@ llvm::Error attnc::checkLinalgArrays(StringRef text, StringRef name) {
     if (!after.consume_front("="))
       continue;
     after = after.ltrim();
-    if (after.starts_with("array<"))
+    // An entry of an attribute dictionary (`<{permutation = array<...>}>`,
+    // after '{' or ','): MLIR's generic attribute parser reads it, safely.
+    // Otherwise it is the ops' custom syntax, which takes only a list (and
+    // crashes on anything else, `array<i64: 1, 0>` included).
+    StringRef before = text.take_front(i).rtrim();
+    if (before.ends_with("{") || before.ends_with(","))
       continue;
     // "[" integer ("," integer)* "]", or "[]".
     bool list = after.consume_front("[");

@@ -27,11 +27,12 @@ constexpr unsigned kMaxMlirNesting = 256;
 llvm::Error checkNesting(llvm::StringRef text, llvm::StringRef name,
                          Syntax syntax);
 
-/// Rejects `text` (MLIR) where a `permutation =` or `dimensions =` (the
-/// custom syntax of linalg.transpose, linalg.broadcast and linalg.reduce)
-/// is not followed by a list of integers or an `array<...>`: MLIR 22's
-/// parsers of those ops dereference a null attribute on anything else
-/// (`permutation = foo` crashed attnc; test/fuzz found it).
+/// Rejects `text` (MLIR) where a `permutation =` or `dimensions =` in the
+/// custom syntax of linalg.transpose, linalg.broadcast and linalg.reduce
+/// (not an entry of an attribute dictionary) is not followed by a list of
+/// integers: MLIR 22's parsers of those ops dereference a null attribute on
+/// anything else (`permutation = foo`, `[0,, 2 1, 3]` and `array< 1, 3]`
+/// crashed attnc; test/fuzz found them).
 llvm::Error checkLinalgArrays(llvm::StringRef text, llvm::StringRef name);
 
 } // namespace attnc

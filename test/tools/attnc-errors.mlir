@@ -119,6 +119,12 @@
 // fuzzer's second find) crashes the parser the same way.
 // RUN: not attn-opt %S/../fuzz/known-crashes/linalg-transpose-malformed-list.mlir 2>&1 | FileCheck %s --check-prefix=MALFORMED
 // MALFORMED: linalg-transpose-malformed-list.mlir:2: 'permutation =' must be followed by a list of integers
+// The custom syntax takes no array<...> either (the third find); the
+// generic form's attribute dictionary does, and parses.
+// RUN: not attn-opt %S/../fuzz/known-crashes/linalg-transpose-array.mlir 2>&1 | FileCheck %s --check-prefix=ARRAY
+// ARRAY: linalg-transpose-array.mlir:2: 'permutation =' must be followed by a list of integers
+// RUN: attn-opt generic.mlir | FileCheck %s --check-prefix=GENERIC
+// GENERIC: linalg.transpose {{.*}} permutation = [1, 0]
 // RUN: not attn-opt reduce.mlir 2>&1 | FileCheck %s --check-prefix=REDUCE
 // REDUCE: reduce.mlir:2: 'dimensions =' must be followed by a list of integers
 // RUN: attn-opt transpose.mlir | FileCheck %s --check-prefix=TRANSPOSE
@@ -127,6 +133,14 @@
 // RUN: attn-opt nested.mlir | FileCheck %s --check-prefix=NESTED
 // NESTED: module
 
+//--- generic.mlir
+func.func @f(%a: tensor<2x3xf32>, %e: tensor<3x2xf32>) -> tensor<3x2xf32> {
+  %t = "linalg.transpose"(%a, %e) <{permutation = array<i64: 1, 0>}> ({
+  ^bb0(%x: f32, %y: f32):
+    linalg.yield %x : f32
+  }) : (tensor<2x3xf32>, tensor<3x2xf32>) -> tensor<3x2xf32>
+  return %t : tensor<3x2xf32>
+}
 //--- reduce.mlir
 func.func @f(%a: tensor<2x3xf32>, %e: tensor<2xf32>) -> tensor<2xf32> {
   %t = linalg.reduce ins(%a : tensor<2x3xf32>) outs(%e : tensor<2xf32>) dimensions = [x]
