@@ -10,6 +10,7 @@
 
 #include "runtime/CompileCache.h"
 #include "runtime/Module.h"
+#include "test/unit/runtime/TestTensors.h"
 
 #include "frontend/Input.h"
 #include "lowering/Compile.h"
@@ -30,6 +31,8 @@
 #include <set>
 
 using namespace attnc;
+using attnc::test::random;
+using attnc::test::sameBytes;
 
 namespace {
 
@@ -54,20 +57,6 @@ func.func @forward(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
 func.func @other(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
   return %x : tensor<4x8xf32>
 })mlir";
-}
-
-Tensor random(llvm::ArrayRef<int64_t> shape, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> dist(-1, 1);
-  Tensor t(DType::F32, shape);
-  for (int64_t i = 0; i < t.numElements(); ++i)
-    t.as<float>()[i] = dist(rng);
-  return t;
-}
-
-bool sameBytes(const Tensor &a, const Tensor &b) {
-  return a.dtype() == b.dtype() && a.shape() == b.shape() &&
-         std::memcmp(a.data(), b.data(), a.numBytes()) == 0;
 }
 
 template <typename T> std::string errorOf(llvm::Expected<T> v) {

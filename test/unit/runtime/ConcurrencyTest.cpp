@@ -9,6 +9,7 @@
 
 #include "runtime/Module.h"
 #include "runtime/Tensor.h"
+#include "test/unit/runtime/TestTensors.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -23,6 +24,8 @@
 #include <vector>
 
 using namespace attnc;
+using attnc::test::random;
+using attnc::test::sameBytes;
 
 namespace {
 
@@ -47,20 +50,6 @@ func.func @forward(%x: tensor<?x64xf32>, %w: tensor<96x64xf32>,
       -> tensor<?x96xf32>
   return %y : tensor<?x96xf32>
 })mlir";
-
-Tensor random(llvm::ArrayRef<int64_t> shape, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> dist(-1, 1);
-  Tensor t(DType::F32, shape);
-  for (int64_t i = 0; i < t.numElements(); ++i)
-    t.as<float>()[i] = dist(rng);
-  return t;
-}
-
-bool sameBits(const Tensor &a, const Tensor &b) {
-  return a.dtype() == b.dtype() && a.shape() == b.shape() &&
-         std::memcmp(a.data(), b.data(), a.numBytes()) == 0;
-}
 
 /// One call: an entry point, its inputs, and what a lone call returned.
 struct Call {
@@ -109,7 +98,7 @@ int runConcurrently(Module &m, const std::vector<Call> &calls, int rounds) {
           continue;
         }
         for (size_t i = 0; i < out->size(); ++i)
-          if (!sameBits((*out)[i], c.expected[i]))
+          if (!sameBytes((*out)[i], c.expected[i]))
             ++mismatches;
       }
     });
@@ -176,7 +165,7 @@ void compileConcurrently(const CompileOptions &options) {
       auto out = modules[t]->run(c.entry, c.inputs);
       ASSERT_TRUE(static_cast<bool>(out)) << llvm::toString(out.takeError());
       for (size_t i = 0; i < out->size(); ++i)
-        EXPECT_TRUE(sameBits((*out)[i], c.expected[i]))
+        EXPECT_TRUE(sameBytes((*out)[i], c.expected[i]))
             << "thread " << t << ", " << c.entry << " result " << i;
     }
   }

@@ -3,6 +3,7 @@
 #include "runtime/Module.h"
 #include "runtime/Signature.h"
 #include "runtime/Tensor.h"
+#include "test/unit/runtime/TestTensors.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -15,6 +16,7 @@
 #include <random>
 
 using namespace attnc;
+using attnc::test::random;
 
 namespace {
 
@@ -214,15 +216,6 @@ func.func @attention(%q: tensor<1x2x?x16xf32>, %k: tensor<1x2x?x16xf32>,
       -> tensor<1x2x?x16xf32>
   return %o : tensor<1x2x?x16xf32>
 })mlir";
-
-Tensor random(llvm::ArrayRef<int64_t> shape, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> dist(-1, 1);
-  Tensor t(DType::F32, shape);
-  for (int64_t i = 0; i < t.numElements(); ++i)
-    t.as<float>()[i] = dist(rng);
-  return t;
-}
 
 TEST(ModuleTest, JitRunsAndChecksItsInputs) {
   auto m = Module::compileSource(kAttention);
