@@ -16,7 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "bench/SdpaSource.h"
-#include "runtime/Module.h"
+#include "compiler/JitModule.h"
 
 #include "benchmark/benchmark.h"
 
@@ -127,10 +127,10 @@ void run(benchmark::State &state, bool fused, bool parallel = true) {
   CompileOptions options;
   options.lowering.flash = fused;
   options.lowering.parallel = parallel;
-  auto module = Module::compileSource(
+  auto module = JitModule::compileSource(
       fused ? fusedSource(len, causal) : unfusedSource(len, causal), options);
   if (!module) {
-    state.SkipWithError(llvm::toString(module.takeError()).c_str());
+    state.SkipWithError(toString(module.takeError()).c_str());
     return;
   }
   std::mt19937 rng(7);
@@ -163,7 +163,7 @@ void run(benchmark::State &state, bool fused, bool parallel = true) {
   for (auto _ : state) {
     auto out = (*module)->run(inputs);
     if (!out) {
-      state.SkipWithError(llvm::toString(out.takeError()).c_str());
+      state.SkipWithError(toString(out.takeError()).c_str());
       return;
     }
     benchmark::DoNotOptimize(out->front().data());

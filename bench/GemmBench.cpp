@@ -19,7 +19,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "runtime/Module.h"
+#include "compiler/JitModule.h"
 
 #include "benchmark/benchmark.h"
 
@@ -183,9 +183,9 @@ void BM_Attnc(benchmark::State &state) {
   bool dynamic = state.range(3) != 0;
   Data data = makeData(m, n, k);
   auto module =
-      Module::compileSource(linearSource(m, n, k, dynamic, data.w), {});
+      JitModule::compileSource(linearSource(m, n, k, dynamic, data.w), {});
   if (!module) {
-    state.SkipWithError(llvm::toString(module.takeError()).c_str());
+    state.SkipWithError(toString(module.takeError()).c_str());
     return;
   }
   Tensor x(DType::F32, {m, k});
@@ -195,7 +195,7 @@ void BM_Attnc(benchmark::State &state) {
   for (auto _ : state) {
     auto out = (*module)->run(inputs);
     if (!out) {
-      state.SkipWithError(llvm::toString(out.takeError()).c_str());
+      state.SkipWithError(toString(out.takeError()).c_str());
       return;
     }
     benchmark::DoNotOptimize(out->front().data());

@@ -18,7 +18,7 @@
 
 #include "bench/SdpaSource.h"
 #include "runtime/CudaRuntime.h"
-#include "runtime/Module.h"
+#include "compiler/JitModule.h"
 
 #include "benchmark/benchmark.h"
 
@@ -42,7 +42,7 @@ std::string source(int64_t len, int64_t dim, bool causal, llvm::StringRef elt) {
 
 /// Uniform in [-1, 1], rounded to the element type, then copied to the
 /// device.
-llvm::Expected<Tensor> randomDeviceTensor(DType type,
+attnc::Result<Tensor> randomDeviceTensor(DType type,
                                           llvm::ArrayRef<int64_t> shape,
                                           std::mt19937 &rng) {
   Tensor t(type, shape);
@@ -53,8 +53,8 @@ llvm::Expected<Tensor> randomDeviceTensor(DType type,
 }
 
 void run(benchmark::State &state, DType type) {
-  if (llvm::Error e = cuda::ensureDevice()) {
-    state.SkipWithError(llvm::toString(std::move(e)).c_str());
+  if (attnc::Status e = cuda::ensureDevice()) {
+    state.SkipWithError(toString(std::move(e)).c_str());
     return;
   }
   int64_t len = state.range(0), dim = state.range(1);
@@ -63,10 +63,10 @@ void run(benchmark::State &state, DType type) {
   options.lowering.target = mlir::attn::Target::Cuda;
   if (const char *arch = std::getenv("ATTNC_GPU_ARCH"))
     options.lowering.gpuArch = arch;
-  auto module = Module::compileSource(
+  auto module = JitModule::compileSource(
       source(len, dim, causal, type == DType::F16 ? "f16" : "bf16"), options);
   if (!module) {
-    state.SkipWithError(llvm::toString(module.takeError()).c_str());
+    state.SkipWithError(toString(module.takeError()).c_str());
     return;
   }
   std::mt19937 rng(7);
@@ -74,7 +74,7 @@ void run(benchmark::State &state, DType type) {
   for (int i = 0; i < 3; ++i) {
     auto t = randomDeviceTensor(type, {kBatch, kHeads, len, dim}, rng);
     if (!t) {
-      state.SkipWithError(llvm::toString(t.takeError()).c_str());
+      state.SkipWithError(toString(t.takeError()).c_str());
       return;
     }
     inputs.push_back(std::move(*t));
@@ -82,13 +82,13 @@ void run(benchmark::State &state, DType type) {
   // The first call loads the kernels' module into the context; keep it out
   // of the timing.
   if (auto warm = (*module)->runOnDevice("", inputs); !warm) {
-    state.SkipWithError(llvm::toString(warm.takeError()).c_str());
+    state.SkipWithError(toString(warm.takeError()).c_str());
     return;
   }
   for (auto _ : state) {
     auto out = (*module)->runOnDevice("", inputs);
     if (!out) {
-      state.SkipWithError(llvm::toString(out.takeError()).c_str());
+      state.SkipWithError(toString(out.takeError()).c_str());
       return;
     }
     benchmark::DoNotOptimize(out->front().data());

@@ -12,7 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "runtime/Module.h"
+#include "compiler/JitModule.h"
 #include "test/support/Safetensors.h"
 
 #include "benchmark/benchmark.h"
@@ -90,20 +90,20 @@ llvm::Error writeModel(llvm::StringRef dir) {
 /// The compiled model, made once for every case.
 Module *model(std::string &error) {
   static std::string reason;
-  static std::unique_ptr<Module> compiled = [] {
+  static std::unique_ptr<JitModule> compiled = [] {
     llvm::SmallString<256> dir;
     if (std::error_code ec =
             llvm::sys::fs::createUniqueDirectory("attnc-model-bench", dir)) {
       reason = "cannot create a temporary directory: " + ec.message();
-      return std::unique_ptr<Module>();
+      return std::unique_ptr<JitModule>();
     }
-    std::unique_ptr<Module> result;
+    std::unique_ptr<JitModule> result;
     if (llvm::Error e = writeModel(dir)) {
-      reason = llvm::toString(std::move(e));
-    } else if (auto m = Module::compileFile(dir)) {
+      reason = toString(std::move(e));
+    } else if (auto m = JitModule::compileFile(dir)) {
       result = std::move(*m);
     } else {
-      reason = llvm::toString(m.takeError());
+      reason = toString(m.takeError());
     }
     llvm::sys::fs::remove_directories(dir);
     return result;
@@ -133,7 +133,7 @@ void BM_Model(benchmark::State &state) {
   for (auto _ : state) {
     auto out = m->run(inputs);
     if (!out) {
-      state.SkipWithError(llvm::toString(out.takeError()).c_str());
+      state.SkipWithError(toString(out.takeError()).c_str());
       return;
     }
     benchmark::DoNotOptimize(out->front().data());

@@ -172,7 +172,7 @@ public:
   /// dense_resource constant named after `name`.
   ElementsAttr attribute(const attnc::Tensor &t, StringRef name,
                          int64_t rowBegin = 0, int64_t rows = -1) {
-    SmallVector<int64_t> shape(t.shape());
+    SmallVector<int64_t> shape(t.shape().begin(), t.shape().end());
     if (rows < 0)
       rows = shape[0];
     int64_t rowElements = t.numElements() / std::max<int64_t>(shape[0], 1);

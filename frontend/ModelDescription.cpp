@@ -657,7 +657,7 @@ attnc::frontend::parseModelDescription(StringRef text, StringRef path) {
   if (d.embeddingScale > largest)
     return r.fail("embedding_scale", formatNumber(d.embeddingScale) +
                                          " is not finite in " +
-                                         dtypeName(d.dtype));
+                                         std::string(dtypeName(d.dtype)));
 
   if (const json::Value *v = root.get("tokens")) {
     const json::Object *tokens = v->getAsObject();

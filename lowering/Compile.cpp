@@ -67,168 +67,6 @@ private:
   ScopedDiagnosticHandler handler;
 };
 
-/// The runtime element type of a tensor element type.
-static std::optional<attnc::DType> dtypeOf(Type t) {
-  if (t.isF32())
-    return attnc::DType::F32;
-  if (t.isF16())
-    return attnc::DType::F16;
-  if (t.isBF16())
-    return attnc::DType::BF16;
-  if (t.isF64())
-    return attnc::DType::F64;
-  if (t.isInteger(1))
-    return attnc::DType::I1;
-  if (t.isInteger(8))
-    return attnc::DType::I8;
-  if (t.isInteger(32))
-    return attnc::DType::I32;
-  if (t.isInteger(64))
-    return attnc::DType::I64;
-  return std::nullopt;
-}
-
-/// The signature of the entry point `fn`.
-static Expected<attnc::Signature> signatureOf(func::FuncOp fn) {
-  using namespace attnc;
-  Signature sig;
-  sig.function = fn.getName().str();
-  // Names from the attribute `attr`, which must name each of the `count`
-  // inputs or results with a string when it is there; `prefix` and the
-  // position otherwise.
-  auto names = [&](StringRef attr, size_t count, StringRef what,
-                   StringRef prefix) -> Expected<std::vector<std::string>> {
-    std::vector<std::string> out;
-    Attribute raw = fn->getAttr(attr);
-    auto given = dyn_cast_or_null<ArrayAttr>(raw);
-    if (raw && (!given || given.size() != count))
-      return llvm::createStringError(
-          llvm::Twine("@") + sig.function + ": " + attr + " must list " +
-          llvm::Twine(count) + " names, one per " + what + "; it " +
-          (given ? "lists " + llvm::Twine(given.size())
-                 : llvm::Twine("is not a list")));
-    for (size_t i = 0; i < count; ++i) {
-      StringAttr s = given ? dyn_cast<StringAttr>(given[i]) : StringAttr();
-      if (given && !s)
-        return llvm::createStringError(
-            llvm::Twine("@") + sig.function + ": " + attr + " entry #" +
-            llvm::Twine(i) + " is not a string");
-      out.push_back(s ? s.str() : (prefix + llvm::Twine(i)).str());
-    }
-    return out;
-  };
-  FunctionType type = fn.getFunctionType();
-  Expected<std::vector<std::string>> inNamesOr =
-      names("attnc.input_names", type.getNumInputs(), "input", "arg");
-  if (!inNamesOr)
-    return inNamesOr.takeError();
-  Expected<std::vector<std::string>> outNamesOr =
-      names("attnc.output_names", type.getNumResults(), "result", "result");
-  if (!outNamesOr)
-    return outNamesOr.takeError();
-  std::vector<std::string> inNames = std::move(*inNamesOr),
-                           outNames = std::move(*outNamesOr);
-  for (auto [list, types, which, named] :
-       {std::tuple{&sig.inputs, type.getInputs(), "argument", &inNames},
-        std::tuple{&sig.outputs, type.getResults(), "result", &outNames}}) {
-    for (auto [i, t] : llvm::enumerate(types)) {
-      auto tensor = dyn_cast<RankedTensorType>(t);
-      std::optional<DType> dtype =
-          tensor ? dtypeOf(tensor.getElementType()) : std::nullopt;
-      if (!dtype) {
-        std::string typeText;
-        llvm::raw_string_ostream os(typeText);
-        os << t;
-        return llvm::createStringError(
-            llvm::Twine("@") + sig.function + " " + which + " #" +
-            llvm::Twine(i) + " has type " + typeText +
-            "; entry points take and return ranked tensors of f32, f16, "
-            "bf16, f64, i1, i8, i32 or i64");
-      }
-      TensorSpec spec;
-      spec.dtype = *dtype;
-      for (int64_t d : tensor.getShape())
-        spec.shape.push_back(ShapedType::isDynamic(d) ? -1 : d);
-      spec.name = (*named)[i];
-      list->push_back(std::move(spec));
-    }
-  }
-  // Limits the runtime checks before a call, since the compiled code would
-  // read out of bounds past them: sizes a frontend declares (a model's
-  // max_length), and the rows of an embedding table an argument indexes.
-  for (auto [i, spec] : llvm::enumerate(sig.inputs)) {
-    auto badAttr = [&, i = i](StringRef attr, StringRef what) {
-      return llvm::createStringError(
-          llvm::Twine("@") + sig.function + " argument #" + llvm::Twine(i) +
-          ": " + attr + " must be " + what + ", one per dimension");
-    };
-    size_t rank = spec.shape.size();
-    if (Attribute a = fn.getArgAttr(i, "attnc.max_sizes")) {
-      auto max = dyn_cast<DenseI64ArrayAttr>(a);
-      if (!max || max.size() != static_cast<int64_t>(rank))
-        return badAttr("attnc.max_sizes", "an array<i64: ...>");
-      spec.maxShape.assign(max.asArrayRef().begin(), max.asArrayRef().end());
-    }
-    // Names of sizes that several arguments share (runtime/Signature.h).
-    if (Attribute a = fn.getArgAttr(i, "attnc.dim_names")) {
-      auto names = dyn_cast<ArrayAttr>(a);
-      if (!names || names.size() != rank ||
-          !llvm::all_of(names, llvm::IsaPred<StringAttr>))
-        return badAttr("attnc.dim_names", "an array of strings");
-      for (Attribute name : names)
-        spec.dimNames.push_back(cast<StringAttr>(name).str());
-    }
-    for (Operation *user : fn.getArgument(i).getUsers()) {
-      auto embedding = dyn_cast<attn::EmbeddingOp>(user);
-      if (!embedding || embedding.getIndices() != fn.getArgument(i))
-        continue;
-      int64_t rows =
-          cast<RankedTensorType>(embedding.getTable().getType()).getDimSize(0);
-      if (!ShapedType::isDynamic(rows) &&
-          (spec.indexBound == 0 || rows < spec.indexBound))
-        spec.indexBound = rows;
-    }
-  }
-  return sig;
-}
-
-Expected<attnc::ModuleSignature>
-attnc::prepareEntries(ModuleOp module, llvm::StringRef defaultEntry) {
-  ModuleSignature result;
-  for (auto fn : module.getOps<func::FuncOp>()) {
-    if (!fn.isPublic() || fn.isExternal())
-      continue;
-    Expected<Signature> sig = signatureOf(fn);
-    if (!sig)
-      return sig.takeError();
-    fn->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
-                UnitAttr::get(module.getContext()));
-    // Callers own the inputs: bufferization must copy rather than write in
-    // place into an argument (an elementwise op's init, say).
-    for (unsigned i = 0, e = fn.getNumArguments(); i < e; ++i)
-      fn.setArgAttr(i, "bufferization.writable",
-                    BoolAttr::get(module.getContext(), false));
-    result.entries.push_back(std::move(*sig));
-  }
-  if (result.entries.empty())
-    return llvm::createStringError("the module has no public function");
-  auto has = [&](llvm::StringRef name) {
-    return llvm::any_of(result.entries,
-                        [&](const Signature &s) { return s.function == name; });
-  };
-  if (!defaultEntry.empty()) {
-    if (!has(defaultEntry))
-      return llvm::createStringError("no public function named '" +
-                                     defaultEntry + "'");
-    result.defaultEntry = defaultEntry.str();
-  } else if (result.entries.size() == 1) {
-    result.defaultEntry = result.entries.front().function;
-  } else if (has("forward")) {
-    result.defaultEntry = "forward";
-  }
-  return result;
-}
-
 /// Checks that gpu-module-to-binary will find ptxas, which it runs for a
 /// cubin or fatbin: in `toolkit`/bin, else on PATH.
 static llvm::Error findPtxas(llvm::StringRef toolkit) {
@@ -278,7 +116,7 @@ static llvm::Error checkStaticDims(ModuleOp module) {
 
 llvm::Error attnc::lowerToLLVMDialect(ModuleOp module,
                                       const attn::LoweringOptions &options,
-                                      const ModuleSignature &signature) {
+                                      llvm::StringRef signatureJson) {
   MLIRContext *ctx = module.getContext();
   bool cuda = options.target == attn::Target::Cuda;
   if (cuda && !options.flash)
@@ -307,11 +145,12 @@ llvm::Error attnc::lowerToLLVMDialect(ModuleOp module,
   DiagnosticCollector diagnostics(ctx);
   PassManager pm(ctx);
   if (cuda) {
-    attn::GpuLoweringOptions gpu;
-    gpu.gpuArch = options.gpuArch.empty() ? "sm_80" : options.gpuArch;
-    if (gpu.gpuArch != "sm_80" && gpu.gpuArch != "sm_90")
-      return llvm::createStringError("unknown GPU architecture '" +
-                                     gpu.gpuArch + "'; use sm_80 or sm_90");
+    attn::GpuPipelineOptions gpu;
+    std::string arch = options.gpuArch.empty() ? "sm_80" : options.gpuArch;
+    if (arch != "sm_80" && arch != "sm_90")
+      return llvm::createStringError("unknown GPU architecture '" + arch +
+                                     "'; use sm_80 or sm_90");
+    gpu.gpuArch = arch;
     gpu.format = options.gpuFormat;
     gpu.queryBlock = options.queryBlock;
     gpu.keyBlock = options.keyBlock;
@@ -326,20 +165,28 @@ llvm::Error attnc::lowerToLLVMDialect(ModuleOp module,
         createTargetMachine(options.cpu);
     if (!machine)
       return machine.takeError();
-    if (failed(attn::buildCpuPipeline(pm, options, ukernelIsa(**machine))))
+    attn::CpuPipelineOptions cpu;
+    cpu.flash = options.flash;
+    cpu.vectorize = options.vectorize;
+    cpu.parallel = options.parallel;
+    cpu.ukernels = options.ukernels;
+    cpu.isa = ukernelIsa(**machine);
+    cpu.queryBlock = options.queryBlock;
+    cpu.keyBlock = options.keyBlock;
+    if (failed(attn::buildCpuPipeline(pm, cpu)))
       return diagnostics.error("cannot build attn-cpu-pipeline");
   }
+  // The entry points, for the error: the pipeline may leave them renamed.
+  std::string names;
+  for (auto fn : module.getOps<func::FuncOp>())
+    if (fn.isPublic() && !fn.isExternal())
+      names += (names.empty() ? "@" : ", @") + fn.getSymName().str();
   if (failed(pm.run(module))) {
-    std::string names;
-    for (const Signature &s : signature.entries)
-      names += (names.empty() ? "@" : ", @") + s.function;
     return diagnostics.error("lowering " + names + " failed");
   }
 
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
-  ModuleSignature described = signature;
-  described.target = attn::targetName(options.target).str();
-  std::string json = described.toJson();
+  std::string json = signatureJson.str();
   json.push_back('\0');
   auto arrayType =
       LLVM::LLVMArrayType::get(IntegerType::get(ctx, 8), json.size());

@@ -1,10 +1,9 @@
 //===- Compile.h - From an attn module to LLVM IR and machine code -*- C++
 //-*-===//
 //
-// The driver shared by `attnc` (ahead of time) and the runtime's JIT: it
-// picks the entry function, records its tensor signature, runs
-// attn-cpu-pipeline (or attn-gpu-pipeline) and translates the result to
-// optimised LLVM IR.
+// What the compiler driver (compiler/, `attnc` and the JIT) runs after it
+// has chosen the entry points: attn-cpu-pipeline (or attn-gpu-pipeline),
+// then translation to optimised LLVM IR for a target machine.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,7 +11,6 @@
 #define ATTNC_LOWERING_COMPILE_H
 
 #include "lowering/Pipelines.h"
-#include "runtime/Signature.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -27,25 +25,15 @@ namespace attnc {
 /// parsing, lowering and translating attn IR needs.
 void registerCompilerDialects(mlir::DialectRegistry &registry);
 
-/// Parses `.mlir` text, or imports an `.onnx` file, into a verified module.
-llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
-loadInput(mlir::MLIRContext &ctx, llvm::StringRef path);
-
-/// Makes every public function of `module` an entry point: records its
-/// signature and marks it for the C interface. The default entry is
-/// `defaultEntry` when given (it must exist), else the only public
-/// function, else one called `forward`, else none.
-llvm::Expected<ModuleSignature>
-prepareEntries(mlir::ModuleOp module, llvm::StringRef defaultEntry = "");
-
 /// Runs attn-cpu-pipeline on `module` (attn-gpu-pipeline for
-/// Target::Cuda), then embeds `signature`, with the target, as the global
-/// `attnc_signature` so that a compiled library describes itself. Errors
-/// carry the pipeline's diagnostics; for CUDA a cubin needs ptxas, and its
-/// absence is an error.
+/// Target::Cuda), then embeds `signatureJson` (the driver's description of
+/// the entry points, runtime/Signature.h's format, which lowering does not
+/// read) as the null-terminated global `attnc_signature`, so that a compiled
+/// library describes itself. Errors carry the pipeline's diagnostics; for
+/// CUDA a cubin needs ptxas, and its absence is an error.
 llvm::Error lowerToLLVMDialect(mlir::ModuleOp module,
                                const mlir::attn::LoweringOptions &options,
-                               const ModuleSignature &signature);
+                               llvm::StringRef signatureJson);
 
 /// A TargetMachine at -O3 for `cpu`, an LLVM CPU name as llc's -mcpu takes
 /// ("generic", "haswell", "znver4", ...) with that CPU's features, or for

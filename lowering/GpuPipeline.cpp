@@ -14,20 +14,10 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
-#include "llvm/ADT/StringSwitch.h"
 
 #include <cstdlib>
 
 using namespace mlir;
-
-std::optional<attn::GpuBinaryFormat>
-attn::parseGpuBinaryFormat(llvm::StringRef text) {
-  return llvm::StringSwitch<std::optional<GpuBinaryFormat>>(text)
-      .Case("isa", GpuBinaryFormat::Isa)
-      .Case("bin", GpuBinaryFormat::Bin)
-      .Case("fatbin", GpuBinaryFormat::Fatbin)
-      .Default(std::nullopt);
-}
 
 namespace {
 
@@ -47,7 +37,7 @@ llvm::StringRef formatName(attn::GpuBinaryFormat format) {
 /// gpu.launch bodies for every kernel: attention by attn-gpu-flash, the rest
 /// of the linalg ops through parallel loops.
 void buildKernelsAndHost(OpPassManager &pm,
-                         const attn::GpuLoweringOptions &options) {
+                         const attn::GpuPipelineOptions &options) {
   // attn-fuse must see the chain before attn-decompose expands the softmax
   // it looks for.
   // The raising passes first: formulas an importer writes op by op
@@ -91,7 +81,7 @@ void buildKernelsAndHost(OpPassManager &pm,
 /// Outlines the kernels, lowers them to NVVM and serializes them; the host
 /// side becomes LLVM calls to the mgpu* runtime on one stream per call.
 void buildNvvmAndBinary(OpPassManager &pm,
-                        const attn::GpuLoweringOptions &options) {
+                        const attn::GpuPipelineOptions &options) {
   // Canonicalization hoisted constants out of the launch bodies; they go
   // back in before outlining (else they would be kernel arguments), and
   // before the nvgpu conversion would wrap them in casts.
@@ -142,7 +132,7 @@ void buildNvvmAndBinary(OpPassManager &pm,
 
 } // namespace
 
-std::string attn::cudaToolkitPath(const GpuLoweringOptions &options) {
+std::string attn::cudaToolkitPath(const GpuPipelineOptions &options) {
   if (!options.cudaPath.empty())
     return options.cudaPath;
   if (const char *home = std::getenv("CUDA_HOME"); home && *home)
@@ -151,7 +141,7 @@ std::string attn::cudaToolkitPath(const GpuLoweringOptions &options) {
 }
 
 void attn::buildGpuPipeline(OpPassManager &pm,
-                            const GpuLoweringOptions &options) {
+                            const GpuPipelineOptions &options) {
   buildKernelsAndHost(pm, options);
   buildNvvmAndBinary(pm, options);
 }
@@ -163,15 +153,7 @@ void attn::registerGpuPipeline() {
       "kernels (mma.sync tensor cores for f16/bf16), linalg kernels, NVVM, "
       "PTX/cubin, and host code calling the mgpu* runtime",
       [](OpPassManager &pm, const GpuPipelineOptions &options) {
-        GpuLoweringOptions lowering;
-        lowering.gpuArch = options.gpuArch;
-        lowering.format = options.format;
-        lowering.tensorCores = options.tensorCores;
-        lowering.queryBlock = options.queryBlock;
-        lowering.keyBlock = options.keyBlock;
-        lowering.loopThreads = options.loopThreads;
-        lowering.cudaPath = options.cudaPath;
-        buildGpuPipeline(pm, lowering);
+        buildGpuPipeline(pm, options);
         return success();
       });
 }

@@ -30,27 +30,9 @@ enum class GpuBinaryFormat {
   Fatbin,
 };
 
-/// "isa", "bin" or "fatbin" as a format; nullopt for anything else.
-std::optional<GpuBinaryFormat> parseGpuBinaryFormat(llvm::StringRef text);
-
-/// How attn IR is lowered for NVIDIA GPUs; the C++ face of the options of
-/// `attn-gpu-pipeline`.
-struct GpuLoweringOptions {
-  /// sm_80 or sm_90; anything else is an error the pipeline reports.
-  std::string gpuArch = "sm_80";
-  GpuBinaryFormat format = GpuBinaryFormat::Fatbin;
-  /// Use the mma.sync kernel for f16/bf16 attention where it applies.
-  bool tensorCores = true;
-  /// attn-gpu-flash block sizes; 0 lets the pass choose.
-  int64_t queryBlock = 0, keyBlock = 0;
-  /// Threads per block of the kernels made from linalg ops.
-  int64_t loopThreads = 128;
-  /// The CUDA toolkit (libdevice, ptxas); empty: $CUDA_HOME, else
-  /// /usr/local/cuda.
-  std::string cudaPath;
-};
-
-/// Options of `attn-gpu-pipeline`.
+/// Options of `attn-gpu-pipeline`: the one definition of what the GPU
+/// pipeline takes, from the pipeline text (attn-opt) and from C++ (the
+/// driver sets the fields, which assign like plain values).
 struct GpuPipelineOptions : public PassPipelineOptions<GpuPipelineOptions> {
   PassOptions::Option<std::string> gpuArch{
       *this, "gpu-arch",
@@ -91,11 +73,11 @@ struct GpuPipelineOptions : public PassPipelineOptions<GpuPipelineOptions> {
 
 /// The CUDA toolkit the pipeline uses: `options.cudaPath`, else $CUDA_HOME,
 /// else /usr/local/cuda.
-std::string cudaToolkitPath(const GpuLoweringOptions &options);
+std::string cudaToolkitPath(const GpuPipelineOptions &options);
 
 /// Appends the GPU pipeline to `pm`, a module-level pass manager. Bad
 /// option values are reported by the passes, as diagnostics on the module.
-void buildGpuPipeline(OpPassManager &pm, const GpuLoweringOptions &options);
+void buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions &options);
 
 /// Registers `attn-gpu-pipeline` with the global registry.
 void registerGpuPipeline();

@@ -34,8 +34,7 @@ void attn::addRaisingPasses(OpPassManager &pm) {
 }
 
 LogicalResult attn::buildCpuPipeline(OpPassManager &pm,
-                                     const LoweringOptions &options,
-                                     llvm::StringRef isa) {
+                                     const CpuPipelineOptions &options) {
   // attn-fuse must see the chain before attn-decompose expands the softmax
   // it looks for, and the raised ops first.
   addRaisingPasses(pm);
@@ -54,14 +53,15 @@ LogicalResult attn::buildCpuPipeline(OpPassManager &pm,
                       "softmax,log_softmax},"
                       "func.func(convert-elementwise-to-linalg),"
                       "attn-fuse-epilogues,attn-lower-to-ukernels{{isa={0}},",
-                      isa)
+                      options.isa.getValue())
             .str();
   // Elementwise arith/math on whole tensors (a residual add, say) has no
   // bufferization of its own; as linalg.generic it lowers like the rest.
   text += "attn-decompose,func.func(convert-elementwise-to-linalg),";
   if (options.flash)
     text += llvm::formatv("attn-tile-flash{{query-block={0} key-block={1}},",
-                          options.queryBlock, options.keyBlock)
+                          options.queryBlock.getValue(),
+                          options.keyBlock.getValue())
                 .str();
   text += "canonicalize,cse,";
   if (options.vectorize)
@@ -108,14 +108,7 @@ void attn::registerLoweringPipelines() {
       "Lower attn IR to the LLVM dialect for the host CPU: decompose, fuse, "
       "tile into flash loops, vectorize, bufferize, OpenMP, LLVM",
       [](OpPassManager &pm, const CpuPipelineOptions &options) {
-        LoweringOptions lowering;
-        lowering.flash = options.flash;
-        lowering.vectorize = options.vectorize;
-        lowering.parallel = options.parallel;
-        lowering.ukernels = options.ukernels;
-        lowering.queryBlock = options.queryBlock;
-        lowering.keyBlock = options.keyBlock;
-        return buildCpuPipeline(pm, lowering, options.isa);
+        return buildCpuPipeline(pm, options);
       });
   registerGpuPipeline();
 }

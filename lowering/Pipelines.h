@@ -28,8 +28,11 @@ enum class Target {
 /// "cpu" or "cuda".
 llvm::StringRef targetName(Target target);
 
-/// How attn IR is lowered; the C++ face of the options of
-/// `attn-cpu-pipeline` (and, for Target::Cuda, of `attn-gpu-pipeline`).
+/// What the compiler driver (attnc, the JIT) is asked for: the target, the
+/// CPU, and the knobs its command line and CompileOptions expose. It is not
+/// a pipeline's options: lowerToLLVMDialect (lowering/Compile.h) turns it
+/// into CpuPipelineOptions or GpuPipelineOptions, each pipeline's one
+/// definition of what it takes.
 struct LoweringOptions {
   Target target = Target::Cpu;
   /// For Target::Cuda: sm_80 or sm_90; empty: sm_80 ahead of time, the
@@ -58,7 +61,10 @@ struct LoweringOptions {
   int64_t queryBlock = 0, keyBlock = 0;
 };
 
-/// Options of `attn-cpu-pipeline`, from attn IR to the LLVM dialect.
+/// Options of `attn-cpu-pipeline`, from attn IR to the LLVM dialect: the one
+/// definition of what the CPU pipeline takes, from the pipeline text
+/// (attn-opt) and from C++ (the driver sets the fields, which assign like
+/// plain values).
 struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
   PassOptions::Option<bool> flash{
       *this, "flash",
@@ -99,12 +105,10 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
 /// with them, then look for attention chains among what is left.
 void addRaisingPasses(OpPassManager &pm);
 
-/// Appends the CPU pipeline to `pm`, a module-level pass manager, with the
-/// micro-kernels for `isa` (host, avx512, avx2 or generic). Fails if a pass
-/// it names is not registered.
+/// Appends the CPU pipeline to `pm`, a module-level pass manager. Fails if
+/// a pass it names is not registered.
 LogicalResult buildCpuPipeline(OpPassManager &pm,
-                               const LoweringOptions &options,
-                               llvm::StringRef isa = "host");
+                               const CpuPipelineOptions &options);
 
 /// The command-line options that set LoweringOptions in attnc and attn-run
 /// (--no-flash, --no-ukernels, --cpu, --query-block, --key-block,

@@ -71,7 +71,7 @@ constexpr KnownResult kKnownResults[] = {
 
 } // namespace
 
-llvm::Expected<Library> attnc::cuda::driver::openLibrary() {
+attnc::Result<Library> attnc::cuda::driver::openLibrary() {
   Library library;
   const char *fromEnv = std::getenv(kLibraryEnvVar);
   bool overridden = fromEnv && *fromEnv;
@@ -81,7 +81,7 @@ llvm::Expected<Library> attnc::cuda::driver::openLibrary() {
   library.handle = dlopen(library.requested.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!library.handle) {
     const char *why = dlerror();
-    return llvm::createStringError(
+    return Status::error(
         "no CUDA driver: cannot load " + library.requested +
         (overridden ? std::string(" (from $") + kLibraryEnvVar + ")" : "") +
         ": " + (why ? why : "unknown dlopen error") +
@@ -143,7 +143,7 @@ llvm::Expected<Library> attnc::cuda::driver::openLibrary() {
     std::string message = "no usable CUDA driver: " + library.path +
                           " does not export " + symbol.name;
     closeLibrary(library);
-    return llvm::createStringError(message);
+    return Status::error(message);
   }
   return library;
 }

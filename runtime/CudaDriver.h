@@ -10,7 +10,7 @@
 #ifndef ATTNC_RUNTIME_CUDADRIVER_H
 #define ATTNC_RUNTIME_CUDADRIVER_H
 
-#include "llvm/Support/Error.h"
+#include "runtime/Status.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -180,7 +180,7 @@ inline constexpr const char *kLibraryEnvVar = "ATTNC_LIBCUDA";
 /// Opens the driver library and looks up every entry point. Errors start
 /// with "no CUDA driver:" (nothing to open) or "no usable CUDA driver:" (a
 /// required entry point is missing).
-llvm::Expected<Library> openLibrary();
+attnc::Result<Library> openLibrary();
 
 /// Closes a library opened by openLibrary.
 void closeLibrary(Library &library);

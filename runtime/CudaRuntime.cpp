@@ -4,7 +4,6 @@
 
 #include "runtime/CudaDriver.h"
 
-#include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
 #include <array>
@@ -15,6 +14,8 @@
 #include <vector>
 
 using namespace attnc::cuda;
+using attnc::concat;
+using attnc::Status;
 using namespace attnc::cuda::driver;
 
 namespace {
@@ -72,14 +73,14 @@ void recordError(std::string failure) {
 }
 
 /// "DRIVERCALL failed: CUDA_ERROR_... (...)".
-std::string failed(const Api &api, llvm::StringRef driverCall,
+std::string failed(const Api &api, std::string_view driverCall,
                    Result result) {
-  return (driverCall + " failed: " + describe(api, result)).str();
+  return concat(driverCall, " failed: ", describe(api, result));
 }
 
 /// Records a failed driver call of the mgpu* function `call`; true if
 /// `result` is success.
-bool check(const Api &api, const char *call, llvm::StringRef driverCall,
+bool check(const Api &api, const char *call, std::string_view driverCall,
            Result result) {
   if (result == Success)
     return true;
@@ -89,7 +90,7 @@ bool check(const Api &api, const char *call, llvm::StringRef driverCall,
 
 /// Like check, for calls that release a handle: a driver that is already
 /// shutting down (their global destructors run at exit) is not a failure.
-void checkRelease(const Api &api, const char *call, llvm::StringRef driverCall,
+void checkRelease(const Api &api, const char *call, std::string_view driverCall,
                   Result result) {
   if (result != ErrorDeinitialized)
     check(api, call, driverCall, result);
@@ -106,13 +107,13 @@ Result bindContext(const Runtime &rt) {
 }
 
 /// Opens and initializes the driver and the device; rt.mutex is held.
-llvm::Error initializeDevice(Runtime &rt) {
+Status initializeDevice(Runtime &rt) {
   if (!rt.driverInitialized) {
-    llvm::Expected<Library> library = openLibrary();
+    attnc::Result<Library> library = openLibrary();
     if (!library)
       return library.takeError();
     rt.library = std::move(*library);
-    Result result = rt.library.api.cuInit(0);
+    driver::Result result = rt.library.api.cuInit(0);
     if (result != Success) {
       std::string message;
       if (result == ErrorStubLibrary)
@@ -130,39 +131,37 @@ llvm::Error initializeDevice(Runtime &rt) {
       // Nothing of the library runs after a failed cuInit, so it can go
       // (and a stub must: its soname is libcuda.so.1).
       closeLibrary(rt.library);
-      return llvm::createStringError(message);
+      return Status::error(message);
     }
     rt.driverInitialized = true;
   }
 
   const Api &api = rt.library.api;
-  auto failure = [&](llvm::StringRef driverCall, Result result) {
-    return llvm::createStringError("CUDA initialization failed: " +
+  auto failure = [&](std::string_view driverCall, Result result) {
+    return Status::error("CUDA initialization failed: " +
                                    failed(api, driverCall, result));
   };
   int count = 0;
-  if (Result result = api.cuDeviceGetCount(&count))
+  if (driver::Result result = api.cuDeviceGetCount(&count))
     return result == ErrorNoDevice
-               ? llvm::createStringError("no CUDA device: cuDeviceGetCount "
+               ? Status::error("no CUDA device: cuDeviceGetCount "
                                          "returned " +
                                          describe(api, result))
                : failure("cuDeviceGetCount", result);
   if (count == 0)
-    return llvm::createStringError("no CUDA device: the driver (" +
+    return Status::error("no CUDA device: the driver (" +
                                    rt.library.path + ") reports no devices");
   if (rt.ordinal >= count)
-    return llvm::createStringError(
-        llvm::formatv("no CUDA device {0}: the driver reports {1} device(s)",
-                      rt.ordinal, count)
-            .str());
-  if (Result result = api.cuDeviceGet(&rt.device, rt.ordinal))
+    return Status::error(
+        concat("no CUDA device ", rt.ordinal, ": the driver reports ", count, " device(s)"));
+  if (driver::Result result = api.cuDeviceGet(&rt.device, rt.ordinal))
     return failure("cuDeviceGet", result);
-  if (Result result = api.cuDevicePrimaryCtxRetain(&rt.context, rt.device))
+  if (driver::Result result = api.cuDevicePrimaryCtxRetain(&rt.context, rt.device))
     return failure("cuDevicePrimaryCtxRetain", result);
 
   char name[256] = {};
   int major = 0, minor = 0, maxShared = 0;
-  Result result = api.cuDeviceGetName(name, sizeof(name) - 1, rt.device);
+  driver::Result result = api.cuDeviceGetName(name, sizeof(name) - 1, rt.device);
   if (result == Success)
     result = api.cuDeviceGetAttribute(&major, AttrComputeCapabilityMajor,
                                       rt.device);
@@ -181,7 +180,7 @@ llvm::Error initializeDevice(Runtime &rt) {
   rt.capability = major * 10 + minor;
   rt.maxSharedBytes = std::max(maxShared, kDefaultSharedBytes);
   rt.ready.store(true, std::memory_order_release);
-  return llvm::Error::success();
+  return Status();
 }
 
 /// The driver with the device ready and its context current on this
@@ -192,8 +191,8 @@ const Api *enter(const char *call) {
   if (rt.errorPending.load(std::memory_order_acquire))
     return nullptr;
   if (!rt.ready.load(std::memory_order_acquire)) {
-    if (llvm::Error e = ensureDevice()) {
-      recordError(std::string(call) + ": " + llvm::toString(std::move(e)));
+    if (Status e = ensureDevice()) {
+      recordError(std::string(call) + ": " + e.message());
       return nullptr;
     }
     return &rt.library.api;
@@ -211,7 +210,7 @@ const Api *enterRelease(const char *call) {
   if (!rt.ready.load(std::memory_order_acquire))
     return nullptr;
   const Api &api = rt.library.api;
-  Result result = bindContext(rt);
+  driver::Result result = bindContext(rt);
   if (result != Success) {
     checkRelease(api, call, "cuCtxSetCurrent", result);
     return nullptr;
@@ -228,9 +227,7 @@ DevicePtr devicePtr(const void *ptr) {
 bool narrowExtent(const char *call, const char *what, intptr_t value,
                   unsigned &out) {
   if (value < 0 || static_cast<uint64_t>(value) > UINT32_MAX) {
-    recordError(llvm::formatv("{0}: {1} {2} is out of range", call, what,
-                              static_cast<int64_t>(value))
-                    .str());
+    recordError(concat(call, ": ", what, " ", static_cast<int64_t>(value), " is out of range"));
     return false;
   }
   out = static_cast<unsigned>(value);
@@ -252,9 +249,7 @@ bool prepareLaunch(const Api &api, const char *call, void *function,
     empty |= dims[i] == 0;
   }
   if (sharedBytes < 0) {
-    recordError(llvm::formatv("{0}: negative dynamic shared memory size {1}",
-                              call, sharedBytes)
-                    .str());
+    recordError(concat(call, ": negative dynamic shared memory size ", sharedBytes));
     return false;
   }
   if (empty)
@@ -263,11 +258,7 @@ bool prepareLaunch(const Api &api, const char *call, void *function,
   if (sharedBytes > kDefaultSharedBytes) {
     Runtime &rt = runtime();
     if (sharedBytes > rt.maxSharedBytes) {
-      recordError(llvm::formatv("{0}: the kernel asks for {1} bytes of "
-                                "dynamic shared memory; {2} allows at most "
-                                "{3} per block",
-                                call, sharedBytes, rt.name, rt.maxSharedBytes)
-                      .str());
+      recordError(concat(call, ": the kernel asks for ", sharedBytes, " bytes of dynamic shared memory; ", rt.name, " allows at most ", rt.maxSharedBytes, " per block"));
       return false;
     }
     if (!check(api, call, "cuFuncSetAttribute",
@@ -302,11 +293,7 @@ bool contiguousRange(const char *call, int64_t rank, void *descriptor,
   int64_t elements = 1;
   for (int64_t d = rank - 1; d >= 0; --d) {
     if (view.sizes[d] != 1 && view.strides[d] != elements) {
-      recordError(llvm::formatv("{0}: only a contiguous memref can be "
-                                "registered; dimension {1} has stride {2}, "
-                                "not {3}",
-                                call, d, view.strides[d], elements)
-                      .str());
+      recordError(concat(call, ": only a contiguous memref can be registered; dimension ", d, " has stride ", view.strides[d], ", not ", elements));
       return false;
     }
     elements *= view.sizes[d];
@@ -328,114 +315,108 @@ constexpr unsigned kTensorMapElementBytes[] = {1, 2, 4, 4, 8, 8, 2,
 // The C++ API
 //===----------------------------------------------------------------------===//
 
-llvm::Error attnc::cuda::ensureDevice() {
+Status attnc::cuda::ensureDevice() {
   Runtime &rt = runtime();
   std::lock_guard<std::mutex> lock(rt.mutex);
   if (!rt.ready.load(std::memory_order_acquire)) {
     if (!rt.initFailure.empty())
-      return llvm::createStringError(rt.initFailure);
-    if (llvm::Error e = initializeDevice(rt)) {
-      rt.initFailure = llvm::toString(std::move(e));
-      return llvm::createStringError(rt.initFailure);
+      return Status::error(rt.initFailure);
+    if (Status e = initializeDevice(rt)) {
+      rt.initFailure = e.message();
+      return Status::error(rt.initFailure);
     }
   }
-  if (Result result = bindContext(rt))
-    return llvm::createStringError(
+  if (driver::Result result = bindContext(rt))
+    return Status::error(
         "cannot use the CUDA device: " +
         failed(rt.library.api, "cuCtxSetCurrent", result));
-  return llvm::Error::success();
+  return Status();
 }
 
-llvm::Error attnc::cuda::takeError() {
+Status attnc::cuda::takeError() {
   Runtime &rt = runtime();
   std::lock_guard<std::mutex> lock(rt.errorMutex);
   if (!rt.errorPending.load(std::memory_order_relaxed))
-    return llvm::Error::success();
+    return Status();
   rt.errorPending.store(false, std::memory_order_release);
-  return llvm::createStringError(std::move(rt.error));
+  return Status::error(std::move(rt.error));
 }
 
 std::string attnc::cuda::deviceName() {
-  if (llvm::Error e = ensureDevice()) {
-    llvm::consumeError(std::move(e));
+  if (Status e = ensureDevice()) {
+    (void)std::move(e);
     return "";
   }
   return runtime().name;
 }
 
 int attnc::cuda::computeCapability() {
-  if (llvm::Error e = ensureDevice()) {
-    llvm::consumeError(std::move(e));
+  if (Status e = ensureDevice()) {
+    (void)std::move(e);
     return 0;
   }
   return runtime().capability;
 }
 
-llvm::Expected<void *> attnc::cuda::alloc(size_t bytes) {
+attnc::Result<void *> attnc::cuda::alloc(size_t bytes) {
   if (bytes == 0)
     return nullptr;
-  if (llvm::Error e = ensureDevice())
-    return std::move(e);
+  if (Status e = ensureDevice())
+    return e;
   const Api &api = runtime().library.api;
   DevicePtr ptr = 0;
-  if (Result result = api.cuMemAlloc(&ptr, bytes))
-    return llvm::createStringError(
-        llvm::formatv("cannot allocate {0} bytes on the CUDA device: {1}",
-                      bytes, failed(api, "cuMemAlloc", result))
-            .str());
+  if (driver::Result result = api.cuMemAlloc(&ptr, bytes))
+    return Status::error(
+        concat("cannot allocate ", bytes, " bytes on the CUDA device: ", failed(api, "cuMemAlloc", result)));
   return reinterpret_cast<void *>(ptr);
 }
 
-llvm::Error attnc::cuda::free(void *device) {
+Status attnc::cuda::free(void *device) {
   if (!device)
-    return llvm::Error::success();
-  if (llvm::Error e = ensureDevice())
+    return Status();
+  if (Status e = ensureDevice())
     return e;
   const Api &api = runtime().library.api;
-  if (Result result = api.cuMemFree(devicePtr(device)))
-    return llvm::createStringError("cannot free CUDA device memory: " +
+  if (driver::Result result = api.cuMemFree(devicePtr(device)))
+    return Status::error("cannot free CUDA device memory: " +
                                    failed(api, "cuMemFree", result));
-  return llvm::Error::success();
+  return Status();
 }
 
-llvm::Error attnc::cuda::copyToDevice(void *device, const void *host,
+Status attnc::cuda::copyToDevice(void *device, const void *host,
                                       size_t bytes) {
   if (bytes == 0)
-    return llvm::Error::success();
-  if (llvm::Error e = ensureDevice())
+    return Status();
+  if (Status e = ensureDevice())
     return e;
   const Api &api = runtime().library.api;
-  if (Result result = api.cuMemcpyHtoD(devicePtr(device), host, bytes))
-    return llvm::createStringError(
-        llvm::formatv("cannot copy {0} bytes to the CUDA device: {1}", bytes,
-                      failed(api, "cuMemcpyHtoD", result))
-            .str());
-  return llvm::Error::success();
+  if (driver::Result result = api.cuMemcpyHtoD(devicePtr(device), host, bytes))
+    return Status::error(
+        concat("cannot copy ", bytes, " bytes to the CUDA device: ", failed(api, "cuMemcpyHtoD", result)));
+  return Status();
 }
 
-llvm::Error attnc::cuda::copyToHost(void *host, const void *device,
+Status attnc::cuda::copyToHost(void *host, const void *device,
                                     size_t bytes) {
   if (bytes == 0)
-    return llvm::Error::success();
-  if (llvm::Error e = ensureDevice())
+    return Status();
+  if (Status e = ensureDevice())
     return e;
   const Api &api = runtime().library.api;
-  if (Result result = api.cuMemcpyDtoH(host, devicePtr(device), bytes))
-    return llvm::createStringError(
-        llvm::formatv("cannot copy {0} bytes from the CUDA device: {1}",
-                      bytes, failed(api, "cuMemcpyDtoH", result))
-            .str());
-  return llvm::Error::success();
+  if (driver::Result result = api.cuMemcpyDtoH(host, devicePtr(device), bytes))
+    return Status::error(
+        concat("cannot copy ", bytes, " bytes from the CUDA device: ", failed(api, "cuMemcpyDtoH", result)));
+  return Status();
 }
 
-llvm::Error attnc::cuda::synchronize() {
-  if (llvm::Error e = ensureDevice())
+Status attnc::cuda::synchronize() {
+  if (Status e = ensureDevice())
     return e;
   const Api &api = runtime().library.api;
-  if (Result result = api.cuCtxSynchronize())
-    return llvm::createStringError("CUDA device work failed: " +
+  if (driver::Result result = api.cuCtxSynchronize())
+    return Status::error("CUDA device work failed: " +
                                    failed(api, "cuCtxSynchronize", result));
-  return llvm::Error::success();
+  return Status();
 }
 
 void attnc::cuda::resetForTesting() {
@@ -498,7 +479,7 @@ extern "C" void *mgpuModuleLoadJIT(void *data, int optLevel) {
                     reinterpret_cast<void *>(static_cast<uintptr_t>(
                         std::clamp(optLevel, 0, 4)))};
   ModuleHandle module = nullptr;
-  Result result =
+  driver::Result result =
       api->cuModuleLoadDataEx(&module, data, 3, options, values);
   if (result != Success) {
     std::string message =
@@ -697,15 +678,12 @@ extern "C" void *mgpuMemAlloc(uint64_t bytes, void * /*stream*/,
   if (!api)
     return nullptr;
   DevicePtr ptr = 0;
-  Result result = (hostShared & 0xff)
+  driver::Result result = (hostShared & 0xff)
                       ? api->cuMemAllocManaged(&ptr, bytes, MemAttachGlobal)
                       : api->cuMemAlloc(&ptr, bytes);
   if (!check(*api, call,
-             llvm::formatv("{0}({1} bytes)",
-                           (hostShared & 0xff) ? "cuMemAllocManaged"
-                                               : "cuMemAlloc",
-                           bytes)
-                 .str(),
+             concat((hostShared & 0xff) ? "cuMemAllocManaged"
+                                               : "cuMemAlloc", "(", bytes, " bytes)"),
              result))
     return nullptr;
   return reinterpret_cast<void *>(ptr);
@@ -756,18 +734,12 @@ extern "C" void mgpuSetDefaultDevice(int32_t device) {
   Runtime &rt = runtime();
   std::lock_guard<std::mutex> lock(rt.mutex);
   if (device < 0) {
-    recordError(llvm::formatv("mgpuSetDefaultDevice: invalid device {0}",
-                              device)
-                    .str());
+    recordError(concat("mgpuSetDefaultDevice: invalid device ", device));
     return;
   }
   if (rt.ready.load(std::memory_order_acquire)) {
     if (device != rt.ordinal)
-      recordError(llvm::formatv("mgpuSetDefaultDevice: cannot switch to "
-                                "device {0}: device {1} is in use (the "
-                                "runtime drives one device per process)",
-                                device, rt.ordinal)
-                      .str());
+      recordError(concat("mgpuSetDefaultDevice: cannot switch to device ", device, ": device ", rt.ordinal, " is in use (the runtime drives one device per process)"));
     return;
   }
   if (device != rt.ordinal)
@@ -819,26 +791,19 @@ mgpuTensorMapEncodeTiledMemref(int64_t rank, void *descriptor,
     return nullptr;
   }
   if (rank < 1 || rank > 5) {
-    recordError(llvm::formatv("{0}: a TMA descriptor has rank 1 to 5, not "
-                              "{1}",
-                              call, rank)
-                    .str());
+    recordError(concat(call, ": a TMA descriptor has rank 1 to 5, not ", rank));
     return nullptr;
   }
   if (dataType < 0 ||
       dataType >= static_cast<int64_t>(std::size(kTensorMapElementBytes))) {
     recordError(
-        llvm::formatv("{0}: unsupported element type {1}", call, dataType)
-            .str());
+        concat(call, ": unsupported element type ", dataType));
     return nullptr;
   }
   MemRefView view = viewMemRef(descriptor, rank);
   uint64_t elementBytes = kTensorMapElementBytes[dataType];
   if (view.strides[rank - 1] != 1) {
-    recordError(llvm::formatv("{0}: the innermost dimension must be "
-                              "contiguous, but its stride is {1}",
-                              call, view.strides[rank - 1])
-                    .str());
+    recordError(concat(call, ": the innermost dimension must be contiguous, but its stride is ", view.strides[rank - 1]));
     return nullptr;
   }
   // The driver orders dimensions innermost first and takes the byte strides

@@ -5,10 +5,10 @@
 // library attnc_cuda_runtime, which also holds the C++ API below, so that
 // compiled code and its host share one device, one context and one error.
 //
-//   if (llvm::Error e = attnc::cuda::ensureDevice())
+//   if (attnc::Status e = attnc::cuda::ensureDevice())
 //     return e;                       // "no CUDA driver: ..." and so on
 //   ... run compiled code ...
-//   if (llvm::Error e = attnc::cuda::takeError())
+//   if (attnc::Status e = attnc::cuda::takeError())
 //     return e;                       // "mgpuLaunchKernel: cuLaunchKernel
 //                                     //  failed: CUDA_ERROR_... (...)"
 //
@@ -20,7 +20,7 @@
 #ifndef ATTNC_RUNTIME_CUDARUNTIME_H
 #define ATTNC_RUNTIME_CUDARUNTIME_H
 
-#include "llvm/Support/Error.h"
+#include "runtime/Status.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -40,14 +40,14 @@ namespace attnc::cuda {
 /// ..." (an entry point is missing), "no CUDA device: ..." (the driver sees
 /// none), or "CUDA initialization failed: ..." with the driver's result.
 /// A failure is remembered: later calls give the same error.
-ATTNC_CUDA_EXPORT llvm::Error ensureDevice();
+ATTNC_CUDA_EXPORT Status ensureDevice();
 
 /// Returns and clears the first failure of an mgpu* call since the last
 /// takeError (success if there was none). The message names the mgpu* call,
 /// the driver call and its result. While a failure is pending, mgpu* calls
 /// that do work return null or do nothing, and calls that release handles
 /// still release them.
-ATTNC_CUDA_EXPORT llvm::Error takeError();
+ATTNC_CUDA_EXPORT Status takeError();
 
 /// The device's name ("NVIDIA H100 80GB HBM3"), or "" when ensureDevice()
 /// fails.
@@ -58,25 +58,25 @@ ATTNC_CUDA_EXPORT std::string deviceName();
 ATTNC_CUDA_EXPORT int computeCapability();
 
 /// Allocates `bytes` of device memory (null for 0 bytes).
-ATTNC_CUDA_EXPORT llvm::Expected<void *> alloc(size_t bytes);
+ATTNC_CUDA_EXPORT attnc::Result<void *> alloc(size_t bytes);
 
 /// Frees memory from alloc() or from compiled code's mgpuMemAlloc; null is
 /// accepted.
-ATTNC_CUDA_EXPORT llvm::Error free(void *device);
+ATTNC_CUDA_EXPORT Status free(void *device);
 
 /// Copies host memory to the device; returns when the copy is done.
-ATTNC_CUDA_EXPORT llvm::Error copyToDevice(void *device, const void *host,
+ATTNC_CUDA_EXPORT Status copyToDevice(void *device, const void *host,
                                            size_t bytes);
 
 /// Copies device memory to the host; returns when the copy is done. Work
 /// still running on the compiled code's streams is not waited for: call
 /// synchronize() first when some may be.
-ATTNC_CUDA_EXPORT llvm::Error copyToHost(void *host, const void *device,
+ATTNC_CUDA_EXPORT Status copyToHost(void *host, const void *device,
                                          size_t bytes);
 
 /// Waits for all work on the device, on every stream; reports a failure of
 /// earlier asynchronous work (a kernel's illegal address, for instance).
-ATTNC_CUDA_EXPORT llvm::Error synchronize();
+ATTNC_CUDA_EXPORT Status synchronize();
 
 /// For tests only, with no other thread using the runtime: forgets the
 /// device, the driver, the remembered failures and the pending error, so

@@ -2,13 +2,12 @@
 
 #include "runtime/Generate.h"
 
-#include "llvm/Support/FormatVariadic.h"
+#include <algorithm>
 
 using namespace attnc;
-using llvm::Expected;
 
 /// An int64 tensor of `shape` filled with `value`.
-static Tensor filled(llvm::ArrayRef<int64_t> shape, int64_t value) {
+static Tensor filled(Span<const int64_t> shape, int64_t value) {
   Tensor t(DType::I64, shape);
   std::fill_n(t.as<int64_t>(), t.numElements(), value);
   return t;
@@ -32,39 +31,37 @@ static std::vector<int64_t> argmaxLast(const Tensor &logits) {
   return best;
 }
 
-Expected<Tensor> attnc::generateGreedy(Module &model, const Tensor &input,
+Result<Tensor> attnc::generateGreedy(Module &model, const Tensor &input,
                                        const GenerateOptions &options) {
   const ModuleSignature &entries = model.signatures();
-  auto has = [&](llvm::StringRef name) {
-    return llvm::any_of(entries.entries, [&](const Signature &s) {
+  auto has = [&](std::string_view name) {
+    return std::any_of(entries.entries.begin(), entries.entries.end(), [&](const Signature &s) {
       return s.function == name;
     });
   };
   if (!has("decode") || !has("decode_step"))
-    return llvm::createStringError(
+    return Status::error(
         "generation needs the entry points 'decode' and 'decode_step' of a "
         "decoder or encoder-decoder model");
   bool seq2seq = has("encode");
   if (input.dtype() != DType::I64 || input.rank() != 2 ||
       input.shape()[1] < 1)
-    return llvm::createStringError(
+    return Status::error(
         "generation input must be int64 [batch, length] with length >= 1, "
         "got " +
-        dtypeName(input.dtype()) + " " + shapeString(input.shape()));
+        std::string(dtypeName(input.dtype())) + " " +
+        shapeString(input.shape()));
   if (seq2seq && !options.bos)
-    return llvm::createStringError(
+    return Status::error(
         "an encoder-decoder model needs a start token (bos) to generate");
   if (options.maxNewTokens < 1)
-    return llvm::createStringError("max new tokens must be at least 1");
+    return Status::error("max new tokens must be at least 1");
   int64_t batch = input.shape()[0];
   int64_t prefix = seq2seq ? 1 : input.shape()[1];
   // The last step feeds the (N-1)th new token at position prefix + N - 2.
   if (options.maxLength &&
       prefix + options.maxNewTokens - 1 > options.maxLength)
-    return llvm::createStringError(llvm::formatv(
-        "{0} prefix tokens and {1} new ones exceed the model's max_length "
-        "{2}",
-        prefix, options.maxNewTokens, options.maxLength));
+    return Status::error(concat(prefix, " prefix tokens and ", options.maxNewTokens, " new ones exceed the model's max_length ", options.maxLength));
   int64_t pad = options.pad.value_or(0);
   // An empty batch generates nothing; the model is not run.
   if (batch == 0)
@@ -77,7 +74,7 @@ Expected<Tensor> attnc::generateGreedy(Module &model, const Tensor &input,
     if (options.pad)
       for (int64_t i = 0, e = input.numElements(); i < e; ++i)
         mask.as<int64_t>()[i] = input.as<int64_t>()[i] != pad;
-    Expected<std::vector<Tensor>> encoded =
+    Result<std::vector<Tensor>> encoded =
         model.run("encode", {input, mask});
     if (!encoded)
       return encoded.takeError();
@@ -86,9 +83,9 @@ Expected<Tensor> attnc::generateGreedy(Module &model, const Tensor &input,
     shared.insert(shared.end(), encoded->begin() + 1, encoded->end());
   }
 
-  auto call = [&](llvm::StringRef entry, const Tensor &ids,
-                  llvm::ArrayRef<Tensor> cache)
-      -> Expected<std::vector<Tensor>> {
+  auto call = [&](std::string_view entry, const Tensor &ids,
+                  Span<const Tensor> cache)
+      -> Result<std::vector<Tensor>> {
     std::vector<Tensor> args = {ids};
     args.insert(args.end(), shared.begin(), shared.end());
     args.insert(args.end(), cache.begin(), cache.end());
@@ -96,7 +93,7 @@ Expected<Tensor> attnc::generateGreedy(Module &model, const Tensor &input,
   };
 
   // Prefill: the prompt (or the start token) in one pass.
-  Expected<std::vector<Tensor>> out =
+  Result<std::vector<Tensor>> out =
       call("decode", seq2seq ? filled({batch, 1}, *options.bos) : input, {});
   std::vector<std::vector<int64_t>> generated(batch);
   std::vector<bool> done(batch, false);
@@ -111,7 +108,7 @@ Expected<Tensor> attnc::generateGreedy(Module &model, const Tensor &input,
       done[b] = done[b] || (options.eos && next[b] == *options.eos);
     }
     if (step + 1 == options.maxNewTokens ||
-        llvm::all_of(done, [](bool d) { return d; }))
+        std::all_of(done.begin(), done.end(), [](bool d) { return d; }))
       break;
     Tensor ids(DType::I64, {batch, 1});
     std::copy(next.begin(), next.end(), ids.as<int64_t>());

@@ -41,7 +41,7 @@ struct GenerateOptions {
 /// stops at its EOS (included) and is padded after it; generation ends when
 /// every row has ended or after maxNewTokens. An empty batch (B = 0) gives
 /// `[0, 0]` without running the model.
-llvm::Expected<Tensor> generateGreedy(Module &model, const Tensor &input,
+attnc::Result<Tensor> generateGreedy(Module &model, const Tensor &input,
                                       const GenerateOptions &options);
 
 } // namespace attnc

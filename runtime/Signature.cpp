@@ -2,108 +2,125 @@
 
 #include "runtime/Signature.h"
 
-#include "llvm/ADT/StringMap.h"
-#include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/JSON.h"
-
+#include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <map>
 #include <utility>
 
 using namespace attnc;
-using llvm::Expected;
 
-static llvm::json::Value specToJson(const TensorSpec &spec) {
-  llvm::json::Array shape;
-  for (int64_t d : spec.shape)
-    shape.push_back(d);
-  llvm::json::Object o{{"name", spec.name},
-                       {"dtype", dtypeName(spec.dtype)},
-                       {"shape", std::move(shape)}};
-  if (!spec.maxShape.empty())
-    o["max_shape"] = llvm::json::Array(spec.maxShape);
-  if (spec.indexBound > 0)
-    o["index_bound"] = spec.indexBound;
-  if (!spec.dimNames.empty())
-    o["dim_names"] = llvm::json::Array(spec.dimNames);
-  return o;
+/// `[a, b, c]` in JSON, each element written by `write`.
+template <typename T, typename F>
+static std::string jsonArray(const std::vector<T> &items, F write) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i)
+    out += (i ? "," : "") + write(items[i]);
+  return out + "]";
 }
 
-llvm::json::Value Signature::toJson() const {
-  llvm::json::Array in, out;
-  for (const TensorSpec &s : inputs)
-    in.push_back(specToJson(s));
-  for (const TensorSpec &s : outputs)
-    out.push_back(specToJson(s));
-  return llvm::json::Object{{"function", function},
-                            {"inputs", std::move(in)},
-                            {"outputs", std::move(out)}};
+static std::string jsonInteger(int64_t v) { return std::to_string(v); }
+static std::string jsonString(const std::string &s) { return json::quote(s); }
+
+/// Keys in sorted order, as LLVM's JSON writer put them in libraries built
+/// before the runtime had its own writer.
+static std::string specToJson(const TensorSpec &spec) {
+  std::string out = "{";
+  if (!spec.dimNames.empty())
+    out += "\"dim_names\":" + jsonArray(spec.dimNames, jsonString) + ",";
+  out += "\"dtype\":" + json::quote(dtypeName(spec.dtype)) + ",";
+  if (spec.indexBound > 0)
+    out += "\"index_bound\":" + std::to_string(spec.indexBound) + ",";
+  if (!spec.maxShape.empty())
+    out += "\"max_shape\":" + jsonArray(spec.maxShape, jsonInteger) + ",";
+  return out + "\"name\":" + json::quote(spec.name) +
+         ",\"shape\":" + jsonArray(spec.shape, jsonInteger) + "}";
+}
+
+std::string Signature::toJson() const {
+  return "{\"function\":" + json::quote(function) +
+         ",\"inputs\":" + jsonArray(inputs, specToJson) +
+         ",\"outputs\":" + jsonArray(outputs, specToJson) + "}";
 }
 
 /// An error about the embedded signature JSON.
-static llvm::Error signatureError(const llvm::Twine &what) {
-  return llvm::createStringError("attnc_signature: " + what);
+template <typename... Args> static Status signatureError(const Args &...what) {
+  return error("attnc_signature: ", what...);
 }
 
-Expected<Signature> Signature::fromJson(const llvm::json::Value &json) {
-  const llvm::json::Object *root = json.getAsObject();
-  if (!root)
+/// Reads the integer list `key` of `o` into `out`; absent is fine.
+static Status readIntegers(const json::Value &o, const char *key,
+                           std::vector<int64_t> &out) {
+  const json::Value *list = o.get(key);
+  if (!list)
+    return Status();
+  if (!list->getArray())
+    return signatureError("'", key, "' is not a list");
+  for (const json::Value &d : *list->getArray()) {
+    std::optional<int64_t> v = d.getInteger();
+    if (!v)
+      return signatureError("a ", key, " entry is not an integer");
+    out.push_back(*v);
+  }
+  return Status();
+}
+
+/// `o[key]` when it is a string.
+static const std::string *stringMember(const json::Value &o, const char *key) {
+  const json::Value *v = o.get(key);
+  return v ? v->getString() : nullptr;
+}
+
+Result<Signature> Signature::fromJson(const json::Value &root) {
+  if (root.kind() != json::Value::Kind::Object)
     return signatureError("an entry is not a JSON object");
   Signature sig;
-  std::optional<llvm::StringRef> fn = root->getString("function");
+  const std::string *fn = stringMember(root, "function");
   if (!fn)
     return signatureError("missing 'function'");
-  sig.function = fn->str();
+  sig.function = *fn;
   for (auto [key, list] : {std::pair<const char *, std::vector<TensorSpec> *>{
                                "inputs", &sig.inputs},
                            {"outputs", &sig.outputs}}) {
-    const llvm::json::Array *items = root->getArray(key);
-    if (!items)
-      return signatureError(llvm::Twine("missing '") + key + "'");
-    for (const llvm::json::Value &item : *items) {
-      const llvm::json::Object *o = item.getAsObject();
-      if (!o)
-        return signatureError(llvm::Twine("'") + key +
-                              "' entry is not an object");
+    const json::Value *items = root.get(key);
+    if (!items || !items->getArray())
+      return signatureError("missing '", key, "'");
+    for (const json::Value &o : *items->getArray()) {
+      if (o.kind() != json::Value::Kind::Object)
+        return signatureError("'", key, "' entry is not an object");
       TensorSpec spec;
-      std::optional<llvm::StringRef> name = o->getString("name");
-      std::optional<llvm::StringRef> dtype = o->getString("dtype");
-      const llvm::json::Array *shape = o->getArray("shape");
-      if (!name || !dtype || !shape)
-        return signatureError(llvm::Twine("'") + key +
+      const std::string *name = stringMember(o, "name");
+      const std::string *dtype = stringMember(o, "dtype");
+      const json::Value *shape = o.get("shape");
+      if (!name || !dtype || !shape || !shape->getArray())
+        return signatureError("'", key,
                               "' entry lacks 'name', 'dtype' or 'shape'");
-      spec.name = name->str();
-      Expected<DType> type = parseDType(*dtype);
+      spec.name = *name;
+      Result<DType> type = parseDType(*dtype);
       if (!type)
-        return signatureError(llvm::toString(type.takeError()));
+        return signatureError(type.status().message());
       spec.dtype = *type;
-      for (const llvm::json::Value &d : *shape) {
-        std::optional<int64_t> v = d.getAsInteger();
-        if (!v)
-          return signatureError("a shape entry is not an integer");
-        spec.shape.push_back(*v);
-      }
-      if (const llvm::json::Array *max = o->getArray("max_shape")) {
-        for (const llvm::json::Value &d : *max) {
-          std::optional<int64_t> v = d.getAsInteger();
-          if (!v)
-            return signatureError("a max_shape entry is not an integer");
-          spec.maxShape.push_back(*v);
-        }
+      if (Status s = readIntegers(o, "shape", spec.shape))
+        return s;
+      if (o.get("max_shape")) {
+        if (Status s = readIntegers(o, "max_shape", spec.maxShape))
+          return s;
         if (spec.maxShape.size() != spec.shape.size())
-          return signatureError("'" + spec.name +
+          return signatureError("'", spec.name,
                                 "': max_shape and shape differ in rank");
       }
-      spec.indexBound = o->getInteger("index_bound").value_or(0);
-      if (const llvm::json::Array *dims = o->getArray("dim_names")) {
-        for (const llvm::json::Value &d : *dims) {
-          std::optional<llvm::StringRef> v = d.getAsString();
-          if (!v)
+      if (const json::Value *bound = o.get("index_bound"))
+        spec.indexBound = bound->getInteger().value_or(0);
+      if (const json::Value *dims = o.get("dim_names")) {
+        if (!dims->getArray())
+          return signatureError("'dim_names' is not a list");
+        for (const json::Value &d : *dims->getArray()) {
+          if (!d.getString())
             return signatureError("a dim_names entry is not a string");
-          spec.dimNames.push_back(v->str());
+          spec.dimNames.push_back(*d.getString());
         }
         if (spec.dimNames.size() != spec.shape.size())
-          return signatureError("'" + spec.name +
+          return signatureError("'", spec.name,
                                 "': dim_names and shape differ in rank");
       }
       list->push_back(std::move(spec));
@@ -113,54 +130,49 @@ Expected<Signature> Signature::fromJson(const llvm::json::Value &json) {
 }
 
 std::string ModuleSignature::toJson() const {
-  llvm::json::Array list;
-  for (const Signature &s : entries)
-    list.push_back(s.toJson());
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << llvm::json::Value(llvm::json::Object{
-      {"default", defaultEntry},
-      {"entries", std::move(list)},
-      {"target", target}});
-  return text;
+  return "{\"default\":" + json::quote(defaultEntry) +
+         ",\"entries\":" +
+         jsonArray(entries, [](const Signature &s) { return s.toJson(); }) +
+         ",\"target\":" + json::quote(target) + "}";
 }
 
-Expected<ModuleSignature> ModuleSignature::fromJson(llvm::StringRef json) {
-  Expected<llvm::json::Value> parsed = llvm::json::parse(json);
+Result<ModuleSignature> ModuleSignature::fromJson(std::string_view text) {
+  Result<json::Value> parsed = json::Value::parse(text);
   if (!parsed)
-    return signatureError(llvm::toString(parsed.takeError()));
-  const llvm::json::Object *root = parsed->getAsObject();
-  if (!root)
+    return signatureError(parsed.status().message());
+  const json::Value &root = *parsed;
+  if (root.kind() != json::Value::Kind::Object)
     return signatureError("not a JSON object");
   ModuleSignature result;
-  std::optional<llvm::StringRef> defaultEntry = root->getString("default");
-  const llvm::json::Array *entries = root->getArray("entries");
-  if (!defaultEntry || !entries)
+  const std::string *defaultEntry = stringMember(root, "default");
+  const json::Value *entries = root.get("entries");
+  if (!defaultEntry || !entries || !entries->getArray())
     return signatureError("missing 'default' or 'entries'");
-  result.defaultEntry = defaultEntry->str();
-  if (std::optional<llvm::StringRef> target = root->getString("target")) {
+  result.defaultEntry = *defaultEntry;
+  if (const std::string *target = stringMember(root, "target")) {
     if (*target != "cpu" && *target != "cuda")
-      return signatureError("unknown target '" + *target +
+      return signatureError("unknown target '", *target,
                             "'; expected 'cpu' or 'cuda'");
-    result.target = target->str();
+    result.target = *target;
   }
-  for (const llvm::json::Value &entry : *entries) {
-    Expected<Signature> sig = Signature::fromJson(entry);
+  for (const json::Value &entry : *entries->getArray()) {
+    Result<Signature> sig = Signature::fromJson(entry);
     if (!sig)
       return sig.takeError();
     result.entries.push_back(std::move(*sig));
   }
   if (!result.defaultEntry.empty() &&
-      llvm::none_of(result.entries, [&](const Signature &s) {
-        return s.function == result.defaultEntry;
-      }))
-    return signatureError("the default entry '" + result.defaultEntry +
+      std::none_of(result.entries.begin(), result.entries.end(),
+                   [&](const Signature &s) {
+                     return s.function == result.defaultEntry;
+                   }))
+    return signatureError("the default entry '", result.defaultEntry,
                           "' is not among the entries");
   return result;
 }
 
-Expected<const Signature &> ModuleSignature::find(llvm::StringRef name) const {
-  llvm::StringRef wanted = name.empty() ? llvm::StringRef(defaultEntry) : name;
+Result<const Signature &> ModuleSignature::find(std::string_view name) const {
+  std::string_view wanted = name.empty() ? std::string_view(defaultEntry) : name;
   for (const Signature &s : entries)
     if (!wanted.empty() && s.function == wanted)
       return s;
@@ -168,18 +180,17 @@ Expected<const Signature &> ModuleSignature::find(llvm::StringRef name) const {
   for (const Signature &s : entries)
     names += (names.empty() ? "'" : ", '") + s.function + "'";
   if (name.empty())
-    return llvm::createStringError(
-        "the module has several entry points (" + names +
-        ") and none is called 'forward'; name the one to run");
-  return llvm::createStringError("no entry point named '" + name +
-                                 "'; the module has " + names);
+    return error("the module has several entry points (", names,
+                 ") and none is called 'forward'; name the one to run");
+  return error("no entry point named '", name, "'; the module has ", names);
 }
 
 std::vector<Signature::SharedSize> Signature::sharedSizes() const {
   std::vector<SharedSize> shared;
-  llvm::StringMap<std::pair<size_t, size_t>> first;
-  for (auto [k, spec] : llvm::enumerate(inputs))
-    for (auto [i, dimName] : llvm::enumerate(spec.dimNames)) {
+  std::map<std::string, std::pair<size_t, size_t>> first;
+  for (size_t k = 0; k < inputs.size(); ++k)
+    for (size_t i = 0; i < inputs[k].dimNames.size(); ++i) {
+      const std::string &dimName = inputs[k].dimNames[i];
       if (dimName.empty())
         continue;
       auto [it, isFirst] = first.try_emplace(dimName, k, i);
@@ -189,56 +200,60 @@ std::vector<Signature::SharedSize> Signature::sharedSizes() const {
   return shared;
 }
 
-llvm::Error Signature::check(llvm::ArrayRef<Tensor> given) const {
+Status Signature::check(Span<const Tensor> given) const {
   if (given.size() != inputs.size())
-    return llvm::createStringError(
-        llvm::formatv("{0} expects {1} inputs, got {2}", function,
-                      inputs.size(), given.size()));
-  for (auto [spec, t] : llvm::zip(inputs, given)) {
+    return error(function, " expects ", inputs.size(), " inputs, got ",
+                 given.size());
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    const TensorSpec &spec = inputs[k];
+    const Tensor &t = given[k];
     if (t.dtype() != spec.dtype)
-      return llvm::createStringError(
-          llvm::formatv("input '{0}' must be {1}, got {2}", spec.name,
-                        dtypeName(spec.dtype), dtypeName(t.dtype())));
+      return error("input '", spec.name, "' must be ", dtypeName(spec.dtype),
+                   ", got ", dtypeName(t.dtype()));
     bool ok = t.rank() == static_cast<int64_t>(spec.shape.size());
     for (size_t i = 0; ok && i < spec.shape.size(); ++i)
       ok = spec.shape[i] < 0 || spec.shape[i] == t.shape()[i];
     if (!ok)
-      return llvm::createStringError(llvm::formatv(
-          "input '{0}' must have shape {1} (-1: any), got {2}", spec.name,
-          shapeString(spec.shape), shapeString(t.shape())));
-    for (auto [i, max] : llvm::enumerate(spec.maxShape))
-      if (max >= 0 && t.shape()[i] > max)
-        return llvm::createStringError(llvm::formatv(
-            "input '{0}' has size {1} in dimension {2}; {3} handles at most "
-            "{4} (the model's max_length bounds it)",
-            spec.name, t.shape()[i], i, function, max));
+      return error("input '", spec.name, "' must have shape ",
+                   shapeString(spec.shape), " (-1: any), got ",
+                   shapeString(t.shape()));
+    for (size_t i = 0; i < spec.maxShape.size(); ++i)
+      if (int64_t max = spec.maxShape[i]; max >= 0 && t.shape()[i] > max)
+        return error("input '", spec.name, "' has size ", t.shape()[i],
+                     " in dimension ", i, "; ", function,
+                     " handles at most ", max,
+                     " (the model's max_length bounds it)");
   }
   for (const SharedSize &d : sharedSizes()) {
     int64_t size = given[d.input].shape()[d.dim];
     int64_t firstSize = given[d.firstInput].shape()[d.firstDim];
     if (size != firstSize)
-      return llvm::createStringError(llvm::formatv(
-          "input '{0}' has size {1} in dimension {2} ({3}), but input '{4}' "
-          "has {5} in dimension {6}; {7} needs them equal",
-          inputs[d.input].name, size, d.dim, inputs[d.input].dimNames[d.dim],
-          inputs[d.firstInput].name, firstSize, d.firstDim, function));
+      return error("input '", inputs[d.input].name, "' has size ", size,
+                   " in dimension ", d.dim, " (",
+                   inputs[d.input].dimNames[d.dim], "), but input '",
+                   inputs[d.firstInput].name, "' has ", firstSize,
+                   " in dimension ", d.firstDim, "; ", function,
+                   " needs them equal");
   }
-  return llvm::Error::success();
+  return Status();
 }
 
-llvm::Error Signature::checkIndices(llvm::ArrayRef<Tensor> given) const {
-  for (auto [spec, t] : llvm::zip(inputs, given)) {
+Status Signature::checkIndices(Span<const Tensor> given) const {
+  for (size_t k = 0; k < inputs.size() && k < given.size(); ++k) {
+    const TensorSpec &spec = inputs[k];
+    const Tensor &t = given[k];
     if (spec.indexBound <= 0)
       continue;
     for (int64_t i = 0, e = t.numElements(); i < e; ++i)
       if (double v = t.getDouble(i);
           v < 0 || v >= static_cast<double>(spec.indexBound))
-        return llvm::createStringError(llvm::formatv(
-            "input '{0}' holds {1} at element {2}; it indexes a table of "
-            "{3} rows, so values must be in [0, {3})",
-            spec.name, static_cast<int64_t>(v), i, spec.indexBound));
+        return error("input '", spec.name, "' holds ",
+                     static_cast<int64_t>(v), " at element ", i,
+                     "; it indexes a table of ", spec.indexBound,
+                     " rows, so values must be in [0, ", spec.indexBound,
+                     ")");
   }
-  return llvm::Error::success();
+  return Status();
 }
 
 //===----------------------------------------------------------------------===//
@@ -267,17 +282,17 @@ callerTable(std::index_sequence<N...>) {
 }
 } // namespace
 
-Expected<std::vector<Tensor>>
+Result<std::vector<Tensor>>
 attnc::invokeEntry(void *fn, const Signature &signature,
-                   llvm::ArrayRef<Tensor> inputs,
+                   Span<const Tensor> inputs,
                    std::function<void(void *)> release) {
   if (!release)
     release = [](void *p) { std::free(p); };
   size_t pointers = inputs.size() + (signature.outputs.empty() ? 0 : 1);
   if (pointers > kMaxPointers)
-    return llvm::createStringError(llvm::formatv(
-        "{0} has {1} inputs and outputs; at most {2} are supported",
-        signature.function, pointers, kMaxPointers - 1));
+    return error(signature.function, " has ", pointers,
+                 " inputs and outputs; at most ", kMaxPointers - 1,
+                 " are supported");
 
   // Descriptors: {allocated, aligned, offset, sizes[r], strides[r]}.
   std::vector<std::vector<intptr_t>> descriptors;
@@ -319,7 +334,7 @@ attnc::invokeEntry(void *fn, const Signature &signature,
     auto *aligned = reinterpret_cast<char *>(results[at + 1]);
     int64_t offset = results[at + 2];
     size_t rank = spec.shape.size();
-    llvm::SmallVector<int64_t> sizes(results.begin() + at + 3,
+    std::vector<int64_t> sizes(results.begin() + at + 3,
                                      results.begin() + at + 3 + rank);
     at += 3 + 2 * rank;
     std::shared_ptr<void> owner;

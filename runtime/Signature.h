@@ -3,11 +3,12 @@
 #ifndef ATTNC_RUNTIME_SIGNATURE_H
 #define ATTNC_RUNTIME_SIGNATURE_H
 
+#include "runtime/Json.h"
 #include "runtime/Tensor.h"
 
-#include "llvm/Support/JSON.h"
-
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace attnc {
@@ -16,12 +17,12 @@ namespace attnc {
 /// name users know it by (an ONNX graph name, or "arg0"/"result0").
 struct TensorSpec {
   DType dtype = DType::F32;
-  llvm::SmallVector<int64_t, 4> shape;
+  std::vector<int64_t> shape;
   std::string name;
   /// Inputs only. Per dimension, the largest size the compiled code handles
   /// (-1: any), or empty: a model's position table bounds its sequence
   /// length, and longer inputs would read past it.
-  llvm::SmallVector<int64_t, 4> maxShape;
+  std::vector<int64_t> maxShape;
   /// Inputs only. When positive, every element must lie in [0, indexBound):
   /// the input indexes a table of that many rows (token ids).
   int64_t indexBound = 0;
@@ -30,7 +31,7 @@ struct TensorSpec {
   /// the same size in every input, since the compiled code reads them with
   /// one size (a mask as long as its tokens, a key cache as long as its
   /// value cache).
-  llvm::SmallVector<std::string, 4> dimNames;
+  std::vector<std::string> dimNames;
 };
 
 /// The tensors a compiled function takes and returns, in order.
@@ -38,12 +39,13 @@ struct Signature {
   std::string function;
   std::vector<TensorSpec> inputs, outputs;
 
-  llvm::json::Value toJson() const;
-  static llvm::Expected<Signature> fromJson(const llvm::json::Value &json);
+  /// The JSON object `attnc_signature` holds for this entry.
+  std::string toJson() const;
+  static Result<Signature> fromJson(const json::Value &json);
 
   /// Checks the count, dtypes and shapes (size limits and shared sizes too)
   /// of `inputs` against the signature; the error names the input.
-  llvm::Error check(llvm::ArrayRef<Tensor> inputs) const;
+  Status check(Span<const Tensor> inputs) const;
   /// A dimension whose size an earlier input names first (dimNames): input
   /// `input`'s dimension `dim` must equal `firstInput`'s `firstDim`.
   struct SharedSize {
@@ -54,7 +56,7 @@ struct Signature {
   std::vector<SharedSize> sharedSizes() const;
   /// Checks that inputs with an index bound hold only indices inside it.
   /// It reads the elements, so `inputs` must be in host memory.
-  llvm::Error checkIndices(llvm::ArrayRef<Tensor> inputs) const;
+  Status checkIndices(Span<const Tensor> inputs) const;
 };
 
 /// Every entry point of a compiled module. `defaultEntry` names the one that
@@ -69,12 +71,14 @@ struct ModuleSignature {
   /// lowering/README.md). Absent from older libraries' JSON: "cpu".
   std::string target = "cpu";
 
+  /// The JSON text compiled libraries carry: this file is the format's one
+  /// definition, read and written here.
   std::string toJson() const;
-  static llvm::Expected<ModuleSignature> fromJson(llvm::StringRef json);
+  static Result<ModuleSignature> fromJson(std::string_view json);
 
   /// The entry called `name`, or the default one when `name` is empty; the
   /// error lists the entry points there are.
-  llvm::Expected<const Signature &> find(llvm::StringRef name) const;
+  Result<const Signature &> find(std::string_view name) const;
 };
 
 /// Calls `_mlir_ciface_<function>` at `fn` with `inputs`, which must have
@@ -82,9 +86,8 @@ struct ModuleSignature {
 /// the compiled code allocated. `release` frees that memory (null:
 /// std::free; code compiled for CUDA returns device memory, which the
 /// runtime frees with cuda::free).
-llvm::Expected<std::vector<Tensor>>
-invokeEntry(void *fn, const Signature &signature,
-            llvm::ArrayRef<Tensor> inputs,
+Result<std::vector<Tensor>>
+invokeEntry(void *fn, const Signature &signature, Span<const Tensor> inputs,
             std::function<void(void *)> release = nullptr);
 
 } // namespace attnc

@@ -28,10 +28,12 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
     ["attn-opt", "attn-run", "attnc"], [config.attnc_tools_dir, config.llvm_tools_dir])
 
-# %attnc_build: the build tree, for scripts that take it (examples/*/run.sh).
+# %attnc_build: the build tree, for scripts that take it (examples/*/run.sh)
+# and the install tests; %attnc_src: the source tree.
 config.substitutions.append(("%attnc_build", config.attnc_obj_root))
+config.substitutions.append(("%attnc_src", config.attnc_src_root))
 
-# The JIT's compile cache (runtime/README.md, "Compile cache") goes in the
+# The JIT's compile cache (compiler/README.md, "Compile cache") goes in the
 # build tree, not in the user's ~/.cache; the tests of the cache itself name
 # directories of their own.
 config.environment["ATTNC_CACHE_DIR"] = os.path.join(

@@ -13,7 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "runtime/Module.h"
+#include "compiler/JitModule.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
@@ -33,17 +33,17 @@ int main(int argc, char **argv) {
   if (argc != 4)
     return fail("usage: sentence-encoder MODEL_DIR input_ids.npy "
                 "attention_mask.npy");
-  llvm::Expected<Tensor> ids = loadNpy(argv[2]);
+  attnc::Result<Tensor> ids = loadNpy(argv[2]);
   if (!ids)
-    return fail(llvm::toString(ids.takeError()));
-  llvm::Expected<Tensor> mask = loadNpy(argv[3]);
+    return fail(toString(ids.takeError()));
+  attnc::Result<Tensor> mask = loadNpy(argv[3]);
   if (!mask)
-    return fail(llvm::toString(mask.takeError()));
+    return fail(toString(mask.takeError()));
 
   auto start = std::chrono::steady_clock::now();
-  llvm::Expected<std::unique_ptr<Module>> model = Module::compileFile(argv[1]);
+  llvm::Expected<std::unique_ptr<JitModule>> model = JitModule::compileFile(argv[1]);
   if (!model)
-    return fail(llvm::toString(model.takeError()));
+    return fail(toString(model.takeError()));
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
@@ -53,10 +53,10 @@ int main(int argc, char **argv) {
       cache == CacheUse::Hit    ? "loaded from the compile cache"
       : cache == CacheUse::Miss ? "compiled, and kept in the compile cache"
                                 : "compiled");
-  llvm::Expected<std::vector<Tensor>> out =
+  attnc::Result<std::vector<Tensor>> out =
       (*model)->run("forward", {*ids, *mask});
   if (!out)
-    return fail(llvm::toString(out.takeError()));
+    return fail(toString(out.takeError()));
 
   // Mean pooling over the tokens the mask keeps.
   const Tensor &hidden = out->front();

@@ -5,33 +5,21 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "dialect/AttnDialect.h"
 #include "frontend/Nesting.h"
-#include "lowering/Passes.h"
-#include "lowering/Pipelines.h"
-#include "passes/Passes.h"
+#include "lowering/Compile.h"
 
 #include "mlir/IR/DialectRegistry.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
-#include "mlir/InitAllPasses.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/WithColor.h"
 
 int main(int argc, char **argv) {
+  // The registrations attnc and the JIT use: attn lowers through linalg,
+  // tensor, scf, vector, gpu, nvgpu, LLVM and the transform dialect, and
+  // tests exercise pipelines across all of them.
   mlir::DialectRegistry registry;
-  registry.insert<mlir::attn::AttnDialect>();
-  // attn lowers through linalg, tensor, scf, vector, gpu, nvgpu, LLVM and the
-  // transform dialect; tests exercise pipelines across all of them, so
-  // register them all rather than keep a list that lags the passes.
-  mlir::registerAllDialects(registry);
-  mlir::registerAllExtensions(registry);
-  mlir::registerAllPasses();
-  mlir::attn::registerAttnPasses();
-  mlir::attn::registerAttnLoweringPasses();
-  mlir::attn::registerLoweringPipelines();
+  attnc::registerCompilerDialects(registry);
   auto [input, output] = mlir::registerAndParseCLIOptions(
       argc, argv, "attnc optimizer driver\n", registry);
   // What would crash MLIR's parser gets an error first: nesting too deep
@@ -45,7 +33,7 @@ int main(int argc, char **argv) {
         e = attnc::checkLinalgArrays(text, input);
       if (e) {
         llvm::WithColor::error(llvm::errs(), "attn-opt")
-            << llvm::toString(std::move(e)) << "\n";
+            << toString(std::move(e)) << "\n";
         return EXIT_FAILURE;
       }
     }

@@ -22,9 +22,10 @@
 #include "frontend/OnnxImport.h"
 #include "lowering/Compile.h"
 #include "reference/Interpreter.h"
-#include "runtime/AttentionMaps.h"
+#include "tools/ToolMain.h"
+#include "tools/attn-run/AttentionMaps.h"
 #include "runtime/Generate.h"
-#include "runtime/Module.h"
+#include "compiler/JitModule.h"
 
 #include "dialect/AttnOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -153,8 +154,7 @@ static bool isPlainFileName(llvm::StringRef name) {
 }
 
 static int fail(const llvm::Twine &message) {
-  llvm::WithColor::error(llvm::errs(), "attn-run") << message << "\n";
-  return 1;
+  return attnc::tools::fail("attn-run", message);
 }
 
 /// --check's relative tolerance for a result of `type` when --tolerance is
@@ -183,7 +183,7 @@ static llvm::Expected<Tensor> loadTensor(llvm::StringRef path) {
   if (path.ends_with(".pb"))
     return frontend::loadTensorProto(path);
   if (path.ends_with(".npy"))
-    return loadNpy(path);
+    return toExpected(loadNpy(path));
   return llvm::createStringError(path +
                                  ": unknown input format (use .npy or .pb)");
 }
@@ -205,7 +205,7 @@ static double attentionFlops(mlir::func::FuncOp fn,
   auto shapeOf = [&](mlir::Value v) -> llvm::SmallVector<int64_t> {
     if (auto arg = llvm::dyn_cast<mlir::BlockArgument>(v))
       if (arg.getOwner()->isEntryBlock() && arg.getArgNumber() < given.size())
-        return llvm::SmallVector<int64_t>(given[arg.getArgNumber()].shape());
+        return llvm::to_vector(llvm::ArrayRef(given[arg.getArgNumber()].shape()));
     auto type = llvm::cast<mlir::RankedTensorType>(v.getType());
     if (!type.hasStaticShape())
       return {};
@@ -312,16 +312,16 @@ static int runGeneration(Module &module,
   // Both position tables, learned and sinusoidal, hold max_length rows.
   if (description.positional != frontend::Positional::None)
     options.maxLength = description.maxLength;
-  llvm::Expected<Tensor> tokens = generateGreedy(module, given[0], options);
+  attnc::Result<Tensor> tokens = generateGreedy(module, given[0], options);
   if (!tokens)
-    return fail(inputFile + ": " + llvm::toString(tokens.takeError()));
+    return fail(inputFile + ": " + toString(tokens.takeError()));
   if (!outputDir.empty()) {
     if (std::error_code ec = llvm::sys::fs::create_directories(outputDir))
       return fail(outputDir + ": " + ec.message());
     llvm::SmallString<128> path(outputDir);
     llvm::sys::path::append(path, "generated.npy");
-    if (llvm::Error e = saveNpy(*tokens, path))
-      return fail(llvm::toString(std::move(e)));
+    if (attnc::Status e = saveNpy(*tokens, path.str()))
+      return fail(toString(std::move(e)));
   }
   int64_t length = tokens->shape()[1];
   for (int64_t b = 0; b < tokens->shape()[0]; ++b) {
@@ -433,12 +433,9 @@ static llvm::Error writeMaps(const Signature &sig, llvm::ArrayRef<Tensor> given,
 }
 
 int main(int argc, char **argv) {
-  llvm::InitLLVM init(argc, argv);
-  mlir::attn::registerLoweringCLOptions();
-  cl::HideUnrelatedOptions({&category, &mlir::attn::loweringOptionCategory()});
-  cl::ParseCommandLineOptions(argc, argv,
-                              "attnc JIT runner: compile a model, run it on "
-                              "tensors, check it against the reference\n");
+  attnc::tools::ToolMain tool(argc, argv, category,
+                             "attnc JIT runner: compile a model, run it on "
+                             "tensors, check it against the reference\n");
   if (device != "cpu" && device != "cuda")
     return fail("unknown --device=" + device + "; use cpu or cuda");
   bool cuda = device == "cuda";
@@ -465,7 +462,7 @@ int main(int argc, char **argv) {
     inputNames.push_back(named ? name.str() : std::string());
     llvm::Expected<Tensor> t = loadTensor(path.str());
     if (!t)
-      return fail(llvm::toString(t.takeError()));
+      return fail(toString(t.takeError()));
     tensors.push_back(std::move(*t));
   }
   bool byName = !inputNames.empty() && !inputNames.front().empty();
@@ -496,7 +493,7 @@ int main(int argc, char **argv) {
     llvm::Expected<frontend::ModelDescription> d =
         frontend::loadModelDescription(inputFile);
     if (!d)
-      return fail(llvm::toString(d.takeError()));
+      return fail(toString(d.takeError()));
     description = std::move(*d);
     options.attentionMaps = !attentionMaps.empty();
   } else if (generate || !attentionMaps.empty()) {
@@ -516,25 +513,25 @@ int main(int argc, char **argv) {
   }
   // The compile cache has the code when this model was compiled before
   // with the same options: nothing is imported then.
-  llvm::Expected<std::unique_ptr<Module>> module =
-      stdinText ? Module::compileSource(*stdinText, options)
-                : Module::compileFile(inputFile, options);
+  llvm::Expected<std::unique_ptr<JitModule>> module =
+      stdinText ? JitModule::compileSource(*stdinText, options)
+                : JitModule::compileFile(inputFile, options);
   if (!module)
-    return fail(llvm::toString(module.takeError()));
+    return fail(toString(module.takeError()));
   double compileSeconds = std::chrono::duration<double>(
                               std::chrono::steady_clock::now() - compileStart)
                               .count();
 
   std::vector<std::string> vocab, srcVocab;
   if (llvm::Error e = loadVocabularies(vocab, srcVocab))
-    return fail(llvm::toString(std::move(e)));
+    return fail(toString(std::move(e)));
 
   if (generate)
     return runGeneration(**module, *description, tensors, vocab);
 
-  llvm::Expected<const Signature &> found = (*module)->signatures().find(entry);
+  attnc::Result<const Signature &> found = (*module)->signatures().find(entry);
   if (!found)
-    return fail(inputFile + ": " + llvm::toString(found.takeError()) +
+    return fail(inputFile + ": " + toString(found.takeError()) +
                 " (--entry)");
   const Signature &sig = *found;
   if (byName) {
@@ -578,10 +575,10 @@ int main(int argc, char **argv) {
       if (llvm::is_contained(spec.shape, -1))
         return fail("--random: input '" + spec.name +
                     "' has a dynamic shape; give it with --input");
-      llvm::Expected<Tensor> allocated = Tensor::allocate(spec.dtype, spec.shape);
+      attnc::Result<Tensor> allocated = Tensor::allocate(spec.dtype, spec.shape);
       if (!allocated)
         return fail("--random: input '" + spec.name +
-                    "': " + llvm::toString(allocated.takeError()));
+                    "': " + toString(allocated.takeError()));
       Tensor &t = *allocated;
       for (int64_t i = 0, e = t.numElements(); i < e; ++i)
         t.setDouble(i, spec.dtype == DType::I1 ? (next() < 0.875)
@@ -602,10 +599,10 @@ int main(int argc, char **argv) {
                     "or has a '/' or '\\'), so DIR/<name>.npy would not "
                     "stay in " +
                     outputDir);
-  llvm::Expected<std::vector<Tensor>> outputs =
+  attnc::Result<std::vector<Tensor>> outputs =
       (*module)->run(sig.function, tensors);
   if (!outputs)
-    return fail(llvm::toString(outputs.takeError()));
+    return fail(toString(outputs.takeError()));
 
   if (!outputDir.empty()) {
     if (std::error_code ec = llvm::sys::fs::create_directories(outputDir))
@@ -613,8 +610,8 @@ int main(int argc, char **argv) {
     for (auto [spec, t] : llvm::zip(sig.outputs, *outputs)) {
       llvm::SmallString<128> path(outputDir);
       llvm::sys::path::append(path, spec.name + ".npy");
-      if (llvm::Error e = saveNpy(t, path))
-        return fail(llvm::toString(std::move(e)));
+      if (attnc::Status e = saveNpy(t, path.str()))
+        return fail(toString(std::move(e)));
     }
   }
   for (auto [spec, t] : llvm::zip(sig.outputs, *outputs))
@@ -622,7 +619,7 @@ int main(int argc, char **argv) {
                  << shapeString(t.shape()) << "\n";
   if (!attentionMaps.empty())
     if (llvm::Error e = writeMaps(sig, tensors, *outputs, vocab, srcVocab))
-      return fail(llvm::toString(std::move(e)));
+      return fail(toString(std::move(e)));
 
   int status = 0;
   if (check) {
@@ -644,7 +641,7 @@ int main(int argc, char **argv) {
       original = loadInput(ctx, inputFile);
     }
     if (!original)
-      return fail(llvm::toString(original.takeError()));
+      return fail(toString(original.takeError()));
     auto fn = (**original).lookupSymbol<mlir::func::FuncOp>(sig.function);
     std::vector<ref::Tensor> refInputs;
     for (const Tensor &t : tensors)
@@ -653,7 +650,7 @@ int main(int argc, char **argv) {
         ref::evaluate(fn, refInputs);
     if (!expected)
       return fail("reference evaluator: " +
-                  llvm::toString(expected.takeError()));
+                  toString(expected.takeError()));
     for (auto [spec, got, want] : llvm::zip(sig.outputs, *outputs, *expected)) {
       // A NaN or infinity on one side only is an infinite error; NaNs on
       // both sides compare nothing, so they fail the check too (the
@@ -690,21 +687,21 @@ int main(int argc, char **argv) {
     if (cuda) {
       benchInputs.clear();
       for (const Tensor &t : tensors) {
-        llvm::Expected<Tensor> d = toDevice(t);
+        attnc::Result<Tensor> d = toDevice(t);
         if (!d)
-          return fail(llvm::toString(d.takeError()));
+          return fail(toString(d.takeError()));
         benchInputs.push_back(std::move(*d));
       }
     }
     std::vector<double> times;
     for (unsigned i = 0; i < bench; ++i) {
       auto start = std::chrono::steady_clock::now();
-      llvm::Expected<std::vector<Tensor>> r =
+      attnc::Result<std::vector<Tensor>> r =
           cuda ? (*module)->runOnDevice(sig.function, benchInputs)
                : (*module)->run(sig.function, benchInputs);
       auto stop = std::chrono::steady_clock::now();
       if (!r)
-        return fail(llvm::toString(r.takeError()));
+        return fail(toString(r.takeError()));
       times.push_back(std::chrono::duration<double>(stop - start).count());
     }
     std::sort(times.begin(), times.end());

@@ -13,8 +13,11 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/Entries.h"
+#include "compiler/Toolchain.h"
 #include "frontend/Input.h"
 #include "lowering/Compile.h"
+#include "tools/ToolMain.h"
 #include "tools/attnc/CHeader.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -36,12 +39,6 @@
 using namespace attnc;
 namespace cl = llvm::cl;
 
-#ifndef ATTNC_LIBOMP_PATH
-#error "ATTNC_LIBOMP_PATH must name LLVM's libomp.so"
-#endif
-#ifndef ATTNC_CUDA_RUNTIME_LIBRARY
-#error "ATTNC_CUDA_RUNTIME_LIBRARY must name libattnc_cuda_runtime.so"
-#endif
 #ifndef ATTNC_LLVM_TOOLS_DIR
 #error "ATTNC_LLVM_TOOLS_DIR must name LLVM's bin directory (for clang)"
 #endif
@@ -82,8 +79,7 @@ static cl::opt<std::string>
            cl::value_desc("program"), cl::cat(category));
 
 static int fail(const llvm::Twine &message) {
-  llvm::WithColor::error(llvm::errs(), "attnc") << message << "\n";
-  return 1;
+  return attnc::tools::fail("attnc", message);
 }
 
 /// What --emit may name, in pipeline order.
@@ -215,21 +211,26 @@ static llvm::Error linkShared(llvm::StringRef object, llvm::StringRef output,
   llvm::Expected<std::string> driver = findLinker();
   if (!driver)
     return driver.takeError();
-  llvm::StringRef libomp = ATTNC_LIBOMP_PATH;
+  // The libomp and the CUDA runtime this process uses, wherever they are
+  // installed: what the JIT would run the same code with.
+  llvm::Expected<std::string> libompPath = loadLibomp();
+  if (!libompPath)
+    return libompPath.takeError();
+  llvm::StringRef libomp = *libompPath;
   llvm::StringRef ompDir = llvm::sys::path::parent_path(libomp);
   std::string soname = "-Wl,-soname," + llvm::sys::path::filename(output).str();
   std::string rpath = "-Wl,-rpath," + ompDir.str();
   llvm::SmallVector<llvm::StringRef> args = {
       *driver, "-shared", "-o",  target, object,
       soname,  libomp,    rpath, "-lm",  "-Wl,--no-undefined"};
-  llvm::StringRef cudaRuntime = ATTNC_CUDA_RUNTIME_LIBRARY;
-  std::string cudaRpath =
-      "-Wl,-rpath," + llvm::sys::path::parent_path(cudaRuntime).str();
+  std::string cudaRuntime, cudaRpath;
   if (cuda) {
-    if (!llvm::sys::fs::exists(cudaRuntime))
-      return llvm::createStringError(
-          cudaRuntime + " does not exist; build the attnc_cuda_runtime "
-                        "target to link CUDA libraries");
+    llvm::Expected<std::string> found = findCudaRuntime();
+    if (!found)
+      return found.takeError();
+    cudaRuntime = *found;
+    cudaRpath =
+        "-Wl,-rpath," + llvm::sys::path::parent_path(cudaRuntime).str();
     args.append({cudaRuntime, cudaRpath});
   }
 
@@ -289,13 +290,10 @@ static llvm::Error writeKernels(mlir::ModuleOp module, bool ptx,
 }
 
 int main(int argc, char **argv) {
-  llvm::InitLLVM init(argc, argv);
-  mlir::attn::registerLoweringCLOptions();
-  cl::HideUnrelatedOptions({&category, &mlir::attn::loweringOptionCategory()});
-  cl::ParseCommandLineOptions(argc, argv,
-                              "attnc ahead-of-time compiler: turn an attention "
-                              "model into LLVM IR, machine code or a shared "
-                              "library with a C header\n");
+  attnc::tools::ToolMain tool(argc, argv, category,
+                             "attnc ahead-of-time compiler: turn an attention "
+                             "model into LLVM IR, machine code or a shared "
+                             "library with a C header\n");
 
   std::optional<Emit> kind = parseEmit(emit);
   if (!kind)
@@ -340,10 +338,10 @@ int main(int argc, char **argv) {
   llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>> loaded =
       loadInput(ctx, inputFile);
   if (!loaded)
-    return fail(llvm::toString(loaded.takeError()));
+    return fail(toString(loaded.takeError()));
   mlir::ModuleOp module = **loaded;
   auto inputError = [&](llvm::Error e) {
-    return fail(inputFile + ": " + llvm::toString(std::move(e)));
+    return fail(inputFile + ": " + toString(std::move(e)));
   };
 
   // Outputs are opened once the input is read (it may be overwritten) and
@@ -354,21 +352,21 @@ int main(int argc, char **argv) {
     llvm::Expected<std::unique_ptr<OutputFile>> opened =
         OutputFile::open(outputFile);
     if (!opened)
-      return fail(llvm::toString(opened.takeError()));
+      return fail(toString(opened.takeError()));
     out = std::move(*opened);
   }
   if (!headerFile.empty()) {
     llvm::Expected<std::unique_ptr<OutputFile>> opened =
         OutputFile::open(headerFile);
     if (!opened)
-      return fail(llvm::toString(opened.takeError()));
+      return fail(toString(opened.takeError()));
     headerOut = std::move(*opened);
   }
   auto finish = [&] {
     for (OutputFile *file : {out.get(), headerOut.get()})
       if (file)
         if (llvm::Error e = file->keep())
-          return fail(llvm::toString(std::move(e)));
+          return fail(toString(std::move(e)));
     return 0;
   };
 
@@ -406,7 +404,9 @@ int main(int argc, char **argv) {
                              : mlir::attn::GpuBinaryFormat::Fatbin;
   }
   step("lowering to the LLVM dialect");
-  if (llvm::Error e = lowerToLLVMDialect(module, lowering, *signature))
+  signature->target = mlir::attn::targetName(lowering.target).str();
+  if (llvm::Error e =
+          lowerToLLVMDialect(module, lowering, signature->toJson()))
     return inputError(std::move(e));
   if (*kind == Emit::Lowered) {
     module.print(out->os());
@@ -421,7 +421,7 @@ int main(int argc, char **argv) {
   llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
       createTargetMachine(lowering.cpu);
   if (!machine)
-    return fail(llvm::toString(machine.takeError()));
+    return fail(toString(machine.takeError()));
   llvm::LLVMContext llvmContext;
   step("translating to LLVM IR and optimizing");
   llvm::Expected<std::unique_ptr<llvm::Module>> llvmModule =
@@ -438,7 +438,7 @@ int main(int argc, char **argv) {
             **llvmModule, **machine, out->os(),
             *kind == Emit::Asm ? llvm::CodeGenFileType::AssemblyFile
                                : llvm::CodeGenFileType::ObjectFile))
-      return fail(outputFile + ": " + llvm::toString(std::move(e)));
+      return fail(outputFile + ": " + toString(std::move(e)));
     return finish();
   }
 
@@ -466,7 +466,7 @@ int main(int argc, char **argv) {
     llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
     if (llvm::Error e = emitMachineCode(**llvmModule, **machine, os,
                                         llvm::CodeGenFileType::ObjectFile))
-      return fail(outputFile + ": " + llvm::toString(std::move(e)));
+      return fail(outputFile + ": " + toString(std::move(e)));
     os.close();
     if (os.has_error()) {
       std::string message = os.error().message();
@@ -476,7 +476,7 @@ int main(int argc, char **argv) {
   }
   step("linking " + outputFile);
   if (llvm::Error e = linkShared(object, outputFile, out->tempPath(), cuda))
-    return fail(llvm::toString(std::move(e)));
+    return fail(toString(std::move(e)));
   step("done");
   return finish();
 }

@@ -17,7 +17,7 @@
 #include "lowering/Compile.h"
 #include "reference/Interpreter.h"
 #include "reference/Reference.h"
-#include "runtime/Module.h"
+#include "compiler/JitModule.h"
 
 #include "test/unit/frontend/SafetensorsWriter.h"
 
@@ -81,7 +81,7 @@ std::string parseError(const std::string &text) {
   auto d = parseModelDescription(text, "/models/model.json");
   if (d)
     return "";
-  return llvm::toString(d.takeError());
+  return toString(d.takeError());
 }
 
 #define EXPECT_PARSE_ERROR(text, expected)                                     \
@@ -93,7 +93,7 @@ std::string parseError(const std::string &text) {
 
 TEST(ModelDescriptionTest, ParsesFieldsAndDefaults) {
   auto d = parseModelDescription(kDescription, "/models/model.json");
-  ASSERT_TRUE(static_cast<bool>(d)) << llvm::toString(d.takeError());
+  ASSERT_TRUE(static_cast<bool>(d)) << toString(d.takeError());
   EXPECT_EQ(d->architecture, Architecture::EncoderDecoder);
   EXPECT_EQ(d->dModel, 16);
   EXPECT_EQ(d->heads, 4);
@@ -135,7 +135,7 @@ TEST(ModelDescriptionTest, ParsesEveryOption) {
     "weights": "/abs/w.safetensors", "weight_names": "pytorch",
     "dtype": "bf16", "tokens": {"pad": 0}})";
   auto d = parseModelDescription(text, "m.json");
-  ASSERT_TRUE(static_cast<bool>(d)) << llvm::toString(d.takeError());
+  ASSERT_TRUE(static_cast<bool>(d)) << toString(d.takeError());
   EXPECT_EQ(d->architecture, Architecture::Decoder);
   EXPECT_EQ(d->decoderLayers, 3);
   EXPECT_EQ(d->encoderLayers, 0);
@@ -160,7 +160,7 @@ TEST(ModelDescriptionTest, ParsesEveryOption) {
                                   "\"decoder_layers\": 1,")),
       "m.json");
   ASSERT_TRUE(static_cast<bool>(separate))
-      << llvm::toString(separate.takeError());
+      << toString(separate.takeError());
   EXPECT_EQ(separate->decoderLayers, 1);
   EXPECT_EQ(separate->tgtVocab, 7);
 
@@ -169,7 +169,7 @@ TEST(ModelDescriptionTest, ParsesEveryOption) {
           "layers": 1, "vocab": 10, "weights": "w.safetensors",
           "weight_names": "hf-bert"})",
       "m.json");
-  ASSERT_TRUE(static_cast<bool>(bert)) << llvm::toString(bert.takeError());
+  ASSERT_TRUE(static_cast<bool>(bert)) << toString(bert.takeError());
   EXPECT_EQ(bert->activation, Activation::Gelu);
   EXPECT_FALSE(bert->finalNorm);
   EXPECT_EQ(bert->positional, Positional::Learned);
@@ -486,7 +486,7 @@ const char *const kBertConfig = R"({
 /// The message of loading `dir` as a model description.
 std::string loadError(const TempDir &dir) {
   auto d = loadModelDescription(dir.path());
-  return d ? "" : llvm::toString(d.takeError());
+  return d ? "" : toString(d.takeError());
 }
 
 TEST(HuggingFaceTest, DetectsDirectories) {
@@ -503,7 +503,7 @@ TEST(HuggingFaceTest, DetectsDirectories) {
             std::string::npos);
   writeFile(dir.file("model.safetensors"), "");
   auto d = loadModelDescription(dir.path());
-  ASSERT_TRUE(static_cast<bool>(d)) << llvm::toString(d.takeError());
+  ASSERT_TRUE(static_cast<bool>(d)) << toString(d.takeError());
   EXPECT_EQ(d->architecture, Architecture::Encoder);
   EXPECT_EQ(d->weightNames, WeightNames::HfBert);
   EXPECT_EQ(d->dModel, 16);
@@ -588,7 +588,7 @@ struct ModelSpec {
   /// nn.Transformer's tensors under "transformer.".
   bool transformerPrefix = false;
   DType weightDType = DType::F32;
-  json::Object extra;
+  llvm::json::Object extra;
 };
 
 /// Every tensor the spec's names (model-spec, "pytorch") give `s`, with its
@@ -683,7 +683,7 @@ std::string writeModel(const TempDir &dir, const ModelSpec &s,
     mutate(tensors);
   attnc::test::writeSafetensors(dir.file("model.safetensors"), tensors);
 
-  json::Object d = s.extra;
+  llvm::json::Object d = s.extra;
   d["architecture"] = s.architecture;
   d["d_model"] = s.dModel;
   d["heads"] = s.heads;
@@ -704,7 +704,7 @@ std::string writeModel(const TempDir &dir, const ModelSpec &s,
   d["weights"] = "model.safetensors";
   std::string text;
   llvm::raw_string_ostream os(text);
-  os << llvm::formatv("{0:2}", json::Value(std::move(d)));
+  os << llvm::formatv("{0:2}", llvm::json::Value(std::move(d)));
   std::string path = dir.file("model.json");
   writeFile(path, text);
   return path;
@@ -776,16 +776,16 @@ public:
     ctx = std::make_unique<mlir::MLIRContext>(registry);
     auto built = buildModel(*ctx, path, options);
     if (!built) {
-      error = llvm::toString(built.takeError());
+      error = toString(built.takeError());
       return;
     }
     module = std::move(*built);
     // The JIT lowers the module it is given; the interpreter needs the
     // attn ops, so it keeps the original.
     mlir::OwningOpRef<mlir::ModuleOp> copy = module->clone();
-    auto compiledModule = Module::compile(*copy);
+    auto compiledModule = JitModule::compile(*copy);
     if (!compiledModule) {
-      error = llvm::toString(compiledModule.takeError());
+      error = toString(compiledModule.takeError());
       return;
     }
     compiled = std::move(*compiledModule);
@@ -797,7 +797,7 @@ public:
                           const std::vector<Tensor> &inputs,
                           double tolerance = kTolerance) {
     auto got = compiled->run(entry, inputs);
-    EXPECT_TRUE(static_cast<bool>(got)) << llvm::toString(got.takeError());
+    EXPECT_TRUE(static_cast<bool>(got)) << toString(got.takeError());
     if (!got)
       return {};
     auto fn = module->lookupSymbol<mlir::func::FuncOp>(entry);
@@ -806,7 +806,7 @@ public:
     for (const Tensor &t : inputs)
       refInputs.push_back(toRef(t));
     auto want = ref::evaluate(fn, refInputs);
-    EXPECT_TRUE(static_cast<bool>(want)) << llvm::toString(want.takeError());
+    EXPECT_TRUE(static_cast<bool>(want)) << toString(want.takeError());
     if (!want)
       return {};
     EXPECT_EQ(got->size(), want->size());
@@ -821,10 +821,8 @@ public:
   std::vector<std::string> outputNames(llvm::StringRef entry) const {
     std::vector<std::string> names;
     auto sig = compiled->signatures().find(entry);
-    if (!sig) {
-      llvm::consumeError(sig.takeError());
+    if (!sig)
       return names;
-    }
     for (const TensorSpec &spec : sig->outputs)
       names.push_back(spec.name);
     return names;
@@ -832,10 +830,8 @@ public:
   std::vector<std::string> inputNames(llvm::StringRef entry) const {
     std::vector<std::string> names;
     auto sig = compiled->signatures().find(entry);
-    if (!sig) {
-      llvm::consumeError(sig.takeError());
+    if (!sig)
       return names;
-    }
     for (const TensorSpec &spec : sig->inputs)
       names.push_back(spec.name);
     return names;
@@ -844,7 +840,7 @@ public:
   std::string error;
   std::unique_ptr<mlir::MLIRContext> ctx;
   mlir::OwningOpRef<mlir::ModuleOp> module;
-  std::unique_ptr<Module> compiled;
+  std::unique_ptr<JitModule> compiled;
 };
 
 /// Expects `got` within kTolerance of `want`.
@@ -935,7 +931,7 @@ protected:
     std::string path = writeModel(dir, spec, std::move(mutate));
     mlir::MLIRContext ctx;
     auto module = buildModel(ctx, path);
-    return module ? "" : llvm::toString(module.takeError());
+    return module ? "" : toString(module.takeError());
   }
 
   static void remove(NamedTensors &tensors, llvm::StringRef name) {
@@ -1028,7 +1024,7 @@ TEST_F(ModelWeightsTest, BadWeightsFileIsReported) {
   mlir::MLIRContext ctx;
   auto module = buildModel(ctx, path);
   ASSERT_FALSE(static_cast<bool>(module));
-  EXPECT_NE(llvm::toString(module.takeError())
+  EXPECT_NE(toString(module.takeError())
                 .find(dir.file("model.safetensors") + ": not a safetensors "
                                                       "file"),
             std::string::npos);
@@ -1043,7 +1039,7 @@ TEST_F(ModelWeightsTest, ExtraTensorsAreIgnoredAndProgressIsReported) {
   ModelOptions options;
   options.progress = [&](llvm::StringRef step) { steps.push_back(step.str()); };
   auto module = buildModel(ctx, path, options);
-  ASSERT_TRUE(static_cast<bool>(module)) << llvm::toString(module.takeError());
+  ASSERT_TRUE(static_cast<bool>(module)) << toString(module.takeError());
   auto has = [&](const std::string &step) {
     return llvm::is_contained(steps, step);
   };
@@ -1088,13 +1084,13 @@ TEST(ModelRunTest, EncoderPreGeluLearnedWindowsGqaPrefixed) {
   s.positional = "learned";
   s.transformerPrefix = true;
   s.layers = 3;
-  s.extra = json::Object{
+  s.extra = llvm::json::Object{
       {"norm", "pre"},
       {"activation", "gelu"},
       {"embedding_scale", 1.5},
       {"epsilon", 1e-6},
       {"layer_attention",
-       json::Array{"causal", json::Object{{"local", 1}}, "global"}}};
+       llvm::json::Array{"causal", llvm::json::Object{{"local", 1}}, "global"}}};
   BuiltModel m(writeModel(dir, s));
   ASSERT_EQ(m.error, "");
   std::mt19937 rng(8);
@@ -1108,11 +1104,11 @@ TEST(ModelRunTest, DecoderPreGeluTanhMqaTiedF16WeightsWithWindow) {
   s.kvHeads = 1;
   s.tieOutput = true;
   s.weightDType = DType::F16;
-  s.extra = json::Object{
+  s.extra = llvm::json::Object{
       {"norm", "pre"},
       {"activation", "gelu_tanh"},
       {"decoder_layer_attention",
-       json::Array{json::Object{{"local", 2}}, "causal"}}};
+       llvm::json::Array{llvm::json::Object{{"local", 2}}, "causal"}}};
   BuiltModel m(writeModel(dir, s));
   ASSERT_EQ(m.error, "");
   EXPECT_EQ(m.inputNames("decode_step"),
@@ -1172,11 +1168,11 @@ TEST(ModelRunTest, InputsMustAgreeOnSharedSizes) {
   s.layers = 1;
   BuiltModel m(writeModel(dir, s));
   ASSERT_EQ(m.error, "");
-  using Names = llvm::SmallVector<std::string, 4>;
+  using Names = std::vector<std::string>;
   auto dimNames = [&](llvm::StringRef entry) {
     std::vector<Names> names;
     auto sig = m.compiled->signatures().find(entry);
-    EXPECT_TRUE(static_cast<bool>(sig)) << llvm::toString(sig.takeError());
+    EXPECT_TRUE(static_cast<bool>(sig)) << toString(sig.takeError());
     if (sig)
       for (const TensorSpec &spec : sig->inputs)
         names.push_back(spec.dimNames);
@@ -1195,7 +1191,7 @@ TEST(ModelRunTest, InputsMustAgreeOnSharedSizes) {
   std::mt19937 rng(5);
   auto run = [&](llvm::StringRef entry, std::vector<Tensor> inputs) {
     auto out = m.compiled->run(entry, inputs);
-    return out ? std::string("no error") : llvm::toString(out.takeError());
+    return out ? std::string("no error") : toString(out.takeError());
   };
   EXPECT_EQ(run("encode", {randomIds(2, 5, s.srcVocab, rng), paddingMask(2, 4)}),
             "input 'src_mask' has size 4 in dimension 1 (source_length), but "
@@ -1222,7 +1218,7 @@ TEST(ModelRunTest, EncoderDecoderPreGeluTiedGqaSinusoidal) {
   s.architecture = "encoder-decoder";
   s.kvHeads = 2;
   s.tieOutput = true;
-  s.extra = json::Object{{"norm", "pre"}, {"activation", "gelu"}};
+  s.extra = llvm::json::Object{{"norm", "pre"}, {"activation", "gelu"}};
   BuiltModel m(writeModel(dir, s));
   ASSERT_EQ(m.error, "");
   checkEncoderDecoderCache(m, s.srcVocab, s.tgtVocab, s.layers, 12);
@@ -1237,7 +1233,7 @@ TEST(ModelRunTest, ComputeInF16) {
   ModelSpec s;
   s.architecture = "decoder";
   s.kvHeads = 2;
-  s.extra = json::Object{{"dtype", "f16"}};
+  s.extra = llvm::json::Object{{"dtype", "f16"}};
   BuiltModel m(writeModel(dir, s));
   ASSERT_EQ(m.error, "");
   std::mt19937 rng(17);
@@ -1252,9 +1248,9 @@ TEST(ModelRunTest, AttentionMaps) {
   ModelSpec s;
   s.architecture = "encoder-decoder";
   s.kvHeads = 2;
-  s.extra = json::Object{
+  s.extra = llvm::json::Object{
       {"layer_attention",
-       json::Array{"global", json::Object{{"local", 1}}}}};
+       llvm::json::Array{"global", llvm::json::Object{{"local", 1}}}}};
   ModelOptions options;
   options.attentionMaps = true;
   BuiltModel m(writeModel(dir, s), options);
@@ -1350,7 +1346,7 @@ TEST(ModelRunTest, HuggingFaceBertDirectory) {
   registerCompilerDialects(registry);
   mlir::MLIRContext ctx(registry);
   auto loaded = loadInput(ctx, dir.path());
-  ASSERT_TRUE(static_cast<bool>(loaded)) << llvm::toString(loaded.takeError());
+  ASSERT_TRUE(static_cast<bool>(loaded)) << toString(loaded.takeError());
   EXPECT_TRUE((*loaded)->lookupSymbol<mlir::func::FuncOp>("forward"));
 
   // A missing LayerNorm names its canonical name and the aliases tried.
@@ -1361,7 +1357,7 @@ TEST(ModelRunTest, HuggingFaceBertDirectory) {
   mlir::MLIRContext plain;
   auto missing = buildModel(plain, dir.path());
   ASSERT_FALSE(static_cast<bool>(missing));
-  EXPECT_NE(llvm::toString(missing.takeError())
+  EXPECT_NE(toString(missing.takeError())
                 .find("missing tensor 'encoder.layer.1.output.LayerNorm.bias' "
                       "(nor 'bert.encoder.layer.1.output.LayerNorm.bias', "
                       "'encoder.layer.1.output.LayerNorm.beta', "
@@ -1374,21 +1370,21 @@ TEST(ModelRunTest, CompileFileTakesADescription) {
   TempDir dir;
   ModelSpec s;
   s.architecture = "decoder";
-  s.extra = json::Object{{"tokens", json::Object{{"bos", 1}, {"eos", 2}}}};
+  s.extra = llvm::json::Object{{"tokens", llvm::json::Object{{"bos", 1}, {"eos", 2}}}};
   std::string path = writeModel(dir, s);
   CompileOptions options;
   options.entry = "decode";
-  auto compiled = Module::compileFile(path, options);
+  auto compiled = JitModule::compileFile(path, options);
   ASSERT_TRUE(static_cast<bool>(compiled))
-      << llvm::toString(compiled.takeError());
+      << toString(compiled.takeError());
   std::mt19937 rng(15);
   auto out = (*compiled)->run({randomIds(1, 3, s.tgtVocab, rng)});
-  ASSERT_TRUE(static_cast<bool>(out)) << llvm::toString(out.takeError());
+  ASSERT_TRUE(static_cast<bool>(out)) << toString(out.takeError());
   EXPECT_EQ(out->size(), 5u);
 
   mlir::MLIRContext ctx;
   auto module = buildModel(ctx, path);
-  ASSERT_TRUE(static_cast<bool>(module)) << llvm::toString(module.takeError());
+  ASSERT_TRUE(static_cast<bool>(module)) << toString(module.takeError());
   auto tokens =
       (**module)->getAttrOfType<mlir::DictionaryAttr>("attnc.tokens");
   ASSERT_TRUE(tokens);
@@ -1410,9 +1406,9 @@ TEST(ModelSemanticsTest, EncoderMatchesTheReferenceLayers) {
   ModelSpec s;
   s.kvHeads = 2;
   s.positional = "learned";
-  s.extra = json::Object{{"norm", "pre"},
+  s.extra = llvm::json::Object{{"norm", "pre"},
                          {"activation", "gelu"},
-                         {"attention", json::Object{{"local", 2}}}};
+                         {"attention", llvm::json::Object{{"local", 2}}}};
   NamedTensors weights;
   std::string path = writeModel(dir, s, [&](NamedTensors &t) { weights = t; });
   auto w = [&](const std::string &name) {
@@ -1464,7 +1460,7 @@ TEST(ModelSemanticsTest, EncoderMatchesTheReferenceLayers) {
     config.activation = ref::Activation::Gelu;
     config.attention.window = std::array<int64_t, 2>{2, 2};
     auto next = ref::encoderLayer(h, lw, config, &keys);
-    ASSERT_TRUE(static_cast<bool>(next)) << llvm::toString(next.takeError());
+    ASSERT_TRUE(static_cast<bool>(next)) << toString(next.takeError());
     h = *next;
   }
   auto want = ref::layerNorm(h, w("encoder.norm.weight"),

@@ -906,7 +906,7 @@ TEST_F(TensorProtoTest, RawFloat) {
   auto t = load(p);
   ASSERT_TRUE(static_cast<bool>(t)) << toString(t.takeError());
   EXPECT_EQ(t->dtype(), DType::F32);
-  EXPECT_EQ(t->shape(), (llvm::ArrayRef<int64_t>{2, 2}));
+  EXPECT_EQ(t->shape(), (std::vector<int64_t>{2, 2}));
   EXPECT_EQ(t->getDouble(1), -2.5);
   EXPECT_EQ(t->getDouble(3), 0.25);
 }

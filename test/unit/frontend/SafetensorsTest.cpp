@@ -30,7 +30,7 @@ protected:
     auto file = SafetensorsFile::open(path);
     if (file)
       return "";
-    return llvm::toString(file.takeError());
+    return toString(file.takeError());
   }
 
   /// Expects opening to fail with a message naming the file and containing
@@ -60,7 +60,7 @@ TEST_F(SafetensorsTest, ReadsTensorsAndMetadata) {
   attnc::test::writeSafetensors(path, {{"b", b}, {"a.weight", a}, {"c", c}});
 
   auto file = SafetensorsFile::open(path);
-  ASSERT_TRUE(static_cast<bool>(file)) << llvm::toString(file.takeError());
+  ASSERT_TRUE(static_cast<bool>(file)) << toString(file.takeError());
   EXPECT_EQ((*file)->path(), path);
   EXPECT_EQ((*file)->tensors().size(), 3u);
   const SafetensorsTensor *ta = (*file)->find("a.weight");
@@ -109,7 +109,7 @@ TEST_F(SafetensorsTest, EveryDtypeOfTheFormatHasItsSize) {
 TEST_F(SafetensorsTest, MissingFile) {
   auto file = SafetensorsFile::open(dir.file("nope.safetensors"));
   ASSERT_FALSE(static_cast<bool>(file));
-  std::string message = llvm::toString(file.takeError());
+  std::string message = toString(file.takeError());
   EXPECT_NE(message.find("nope.safetensors"), std::string::npos) << message;
 }
 
@@ -117,7 +117,7 @@ TEST_F(SafetensorsTest, ShorterThanTheHeaderLength) {
   writeFile(path, "abc");
   auto file = SafetensorsFile::open(path);
   ASSERT_FALSE(static_cast<bool>(file));
-  std::string message = llvm::toString(file.takeError());
+  std::string message = toString(file.takeError());
   EXPECT_NE(message.find(path + ": not a safetensors file: 3 bytes"),
             std::string::npos)
       << message;
@@ -129,7 +129,7 @@ TEST_F(SafetensorsTest, HeaderLengthBeyondTheFile) {
   writeFile(path, bytes);
   auto file = SafetensorsFile::open(path);
   ASSERT_FALSE(static_cast<bool>(file));
-  std::string message = llvm::toString(file.takeError());
+  std::string message = toString(file.takeError());
   EXPECT_NE(message.find("the header length 100 runs past the end of the "
                          "file (10 bytes)"),
             std::string::npos)

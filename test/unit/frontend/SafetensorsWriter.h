@@ -46,7 +46,7 @@ private:
 /// Writes `bytes` to `path`, failing the test on an error.
 inline void writeFile(llvm::StringRef path, llvm::StringRef bytes) {
   llvm::Error e = testdata::writeFile(path, bytes);
-  ASSERT_FALSE(static_cast<bool>(e)) << llvm::toString(std::move(e));
+  ASSERT_FALSE(static_cast<bool>(e)) << toString(std::move(e));
 }
 
 using testdata::safetensorsBytes;
@@ -58,7 +58,7 @@ inline void
 writeSafetensors(llvm::StringRef path,
                  const std::vector<std::pair<std::string, Tensor>> &tensors) {
   llvm::Error e = testdata::writeSafetensors(path, tensors);
-  ASSERT_FALSE(static_cast<bool>(e)) << llvm::toString(std::move(e));
+  ASSERT_FALSE(static_cast<bool>(e)) << toString(std::move(e));
 }
 
 } // namespace attnc::test

@@ -43,7 +43,7 @@ Tensor identity(int64_t n) {
 /// shape check in expectTensor then rejects without reading out of bounds.
 template <typename T> T take(llvm::Expected<T> value) {
   if (!value) {
-    ADD_FAILURE() << "unexpected error: " << llvm::toString(value.takeError());
+    ADD_FAILURE() << "unexpected error: " << toString(value.takeError());
     return T();
   }
   return std::move(*value);
@@ -53,7 +53,7 @@ template <typename T> T take(llvm::Expected<T> value) {
 template <typename T> std::string errorOf(llvm::Expected<T> value) {
   if (value)
     return "(no error)";
-  return llvm::toString(value.takeError());
+  return toString(value.takeError());
 }
 
 void expectTensor(const Tensor &actual, const std::vector<int64_t> &shape,

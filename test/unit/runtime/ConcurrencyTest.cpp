@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "runtime/Module.h"
+#include "compiler/JitModule.h"
 #include "runtime/Tensor.h"
 #include "test/unit/runtime/TestTensors.h"
 
@@ -74,7 +74,7 @@ std::vector<Call> makeCalls(Module &m) {
                   random({96}, 300 + i)};
     }
     auto out = m.run(c.entry, c.inputs);
-    EXPECT_TRUE(static_cast<bool>(out)) << llvm::toString(out.takeError());
+    EXPECT_TRUE(static_cast<bool>(out)) << toString(out.takeError());
     if (out)
       c.expected = std::move(*out);
     calls.push_back(std::move(c));
@@ -93,7 +93,6 @@ int runConcurrently(Module &m, const std::vector<Call> &calls, int rounds) {
         const Call &c = calls[(t + r) % calls.size()];
         auto out = m.run(c.entry, c.inputs);
         if (!out) {
-          llvm::consumeError(out.takeError());
           ++errors;
           continue;
         }
@@ -115,8 +114,8 @@ CompileOptions uncached() {
 }
 
 TEST(ConcurrencyTest, OneJitModuleFromEightThreads) {
-  auto m = Module::compileSource(kSource, uncached());
-  ASSERT_TRUE(static_cast<bool>(m)) << llvm::toString(m.takeError());
+  auto m = JitModule::compileSource(kSource, uncached());
+  ASSERT_TRUE(static_cast<bool>(m)) << toString(m.takeError());
   std::vector<Call> calls = makeCalls(**m);
   EXPECT_EQ(runConcurrently(**m, calls, 40), 0);
 }
@@ -124,7 +123,7 @@ TEST(ConcurrencyTest, OneJitModuleFromEightThreads) {
 TEST(ConcurrencyTest, OneLoadedLibraryFromEightThreads) {
   // Built at build time by examples/aot-sdpa with attnc.
   auto lib = Module::load(ATTNC_EXAMPLE_LIBRARY);
-  ASSERT_TRUE(static_cast<bool>(lib)) << llvm::toString(lib.takeError());
+  ASSERT_TRUE(static_cast<bool>(lib)) << toString(lib.takeError());
   const Signature &sig = (*lib)->signature();
   std::vector<Call> calls;
   for (unsigned i = 0; i < 4; ++i) {
@@ -132,7 +131,7 @@ TEST(ConcurrencyTest, OneLoadedLibraryFromEightThreads) {
     for (auto [j, spec] : llvm::enumerate(sig.inputs))
       c.inputs.push_back(random(spec.shape, 10 * i + j));
     auto out = (*lib)->run(c.inputs);
-    ASSERT_TRUE(static_cast<bool>(out)) << llvm::toString(out.takeError());
+    ASSERT_TRUE(static_cast<bool>(out)) << toString(out.takeError());
     c.expected = std::move(*out);
     calls.push_back(std::move(c));
   }
@@ -142,20 +141,20 @@ TEST(ConcurrencyTest, OneLoadedLibraryFromEightThreads) {
 /// Compiles kSource from kCompileThreads threads at once with `options`; each
 /// module must give the bits a module compiled alone gives.
 void compileConcurrently(const CompileOptions &options) {
-  auto alone = Module::compileSource(kSource, uncached());
-  ASSERT_TRUE(static_cast<bool>(alone)) << llvm::toString(alone.takeError());
+  auto alone = JitModule::compileSource(kSource, uncached());
+  ASSERT_TRUE(static_cast<bool>(alone)) << toString(alone.takeError());
   std::vector<Call> calls = makeCalls(**alone);
 
-  std::vector<std::unique_ptr<Module>> modules(kCompileThreads);
+  std::vector<std::unique_ptr<JitModule>> modules(kCompileThreads);
   std::vector<std::string> errors(kCompileThreads);
   std::vector<std::thread> threads;
   for (int t = 0; t < kCompileThreads; ++t)
     threads.emplace_back([&, t] {
-      auto m = Module::compileSource(kSource, options);
+      auto m = JitModule::compileSource(kSource, options);
       if (m)
         modules[t] = std::move(*m);
       else
-        errors[t] = llvm::toString(m.takeError());
+        errors[t] = toString(m.takeError());
     });
   for (std::thread &t : threads)
     t.join();
@@ -163,7 +162,7 @@ void compileConcurrently(const CompileOptions &options) {
     ASSERT_TRUE(modules[t]) << "thread " << t << ": " << errors[t];
     for (const Call &c : calls) {
       auto out = modules[t]->run(c.entry, c.inputs);
-      ASSERT_TRUE(static_cast<bool>(out)) << llvm::toString(out.takeError());
+      ASSERT_TRUE(static_cast<bool>(out)) << toString(out.takeError());
       for (size_t i = 0; i < out->size(); ++i)
         EXPECT_TRUE(sameBytes((*out)[i], c.expected[i]))
             << "thread " << t << ", " << c.entry << " result " << i;

@@ -35,11 +35,11 @@ namespace {
 
 constexpr const char *kNoError = "<no error>";
 
-std::string errorOf(llvm::Error e) {
-  return e ? llvm::toString(std::move(e)) : kNoError;
+std::string errorOf(const attnc::Status &e) {
+  return e ? e.message() : kNoError;
 }
-template <typename T> std::string errorOf(llvm::Expected<T> value) {
-  return value ? kNoError : llvm::toString(value.takeError());
+template <typename T> std::string errorOf(const attnc::Result<T> &value) {
+  return value ? kNoError : value.status().message();
 }
 
 /// A kernel that adds 1 to each of `count` floats (checked with ptxas for
@@ -333,7 +333,7 @@ TEST_F(FakeDriverTest, MemoryHelpers) {
   for (size_t i = 0; i < input.size(); ++i)
     input[i] = 0.25f * static_cast<float>(i);
   size_t bytes = input.size() * sizeof(float);
-  llvm::Expected<void *> device = cuda::alloc(bytes);
+  attnc::Result<void *> device = cuda::alloc(bytes);
   ASSERT_EQ(errorOf(device.takeError()), kNoError);
   ASSERT_NE(*device, nullptr);
   EXPECT_EQ(counters->liveAllocations, 1);
@@ -641,7 +641,7 @@ TEST_F(FakeDriverTest, ContextOnEveryThread) {
   EXPECT_NE(data, nullptr);
   std::thread([&] { mgpuMemFree(data, nullptr); }).join();
   std::thread([&] {
-    llvm::Expected<void *> more = cuda::alloc(16);
+    attnc::Result<void *> more = cuda::alloc(16);
     EXPECT_EQ(errorOf(more.takeError()), kNoError);
     EXPECT_EQ(errorOf(cuda::free(*more)), kNoError);
   }).join();
@@ -735,8 +735,8 @@ protected:
   void SetUp() override {
     CudaRuntimeTest::SetUp();
     useDriver("");
-    if (llvm::Error e = cuda::ensureDevice())
-      GTEST_SKIP() << llvm::toString(std::move(e));
+    if (attnc::Status e = cuda::ensureDevice())
+      GTEST_SKIP() << toString(std::move(e));
   }
 };
 
@@ -745,7 +745,7 @@ TEST_F(DeviceTest, MemoryRoundTrip) {
   for (size_t i = 0; i < input.size(); ++i)
     input[i] = static_cast<float>(i) * 0.5f - 1000.0f;
   size_t bytes = input.size() * sizeof(float);
-  llvm::Expected<void *> device = cuda::alloc(bytes);
+  attnc::Result<void *> device = cuda::alloc(bytes);
   ASSERT_EQ(errorOf(device.takeError()), kNoError);
   ASSERT_EQ(errorOf(cuda::copyToDevice(*device, input.data(), bytes)),
             kNoError);

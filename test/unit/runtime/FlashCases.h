@@ -20,7 +20,7 @@
 
 #include "lowering/Compile.h"
 #include "reference/Interpreter.h"
-#include "runtime/Module.h"
+#include "compiler/JitModule.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -286,9 +286,9 @@ inline void checkAgainstReference(const FlashCase &c,
   std::string ir = buildIR(c);
   SCOPED_TRACE(ir);
 
-  llvm::Expected<std::unique_ptr<Module>> module =
-      Module::compileSource(ir, options);
-  ASSERT_TRUE(static_cast<bool>(module)) << llvm::toString(module.takeError());
+  llvm::Expected<std::unique_ptr<JitModule>> module =
+      JitModule::compileSource(ir, options);
+  ASSERT_TRUE(static_cast<bool>(module)) << toString(module.takeError());
 
   // The oracle parses the IR as written, in its own context.
   mlir::DialectRegistry registry;
@@ -309,15 +309,15 @@ inline void checkAgainstReference(const FlashCase &c,
   for (auto [batch, lq, lk] : runs) {
     SCOPED_TRACE(llvm::formatv("B={0} Lq={1} Lk={2}", batch, lq, lk).str());
     std::vector<Tensor> inputs = makeInputs(c, batch, lq, lk, rng);
-    llvm::Expected<std::vector<Tensor>> got = (*module)->run(inputs);
-    ASSERT_TRUE(static_cast<bool>(got)) << llvm::toString(got.takeError());
+    attnc::Result<std::vector<Tensor>> got = (*module)->run(inputs);
+    ASSERT_TRUE(static_cast<bool>(got)) << toString(got.takeError());
 
     std::vector<ref::Tensor> refInputs;
     for (const Tensor &t : inputs)
       refInputs.push_back(toReference(t));
     llvm::Expected<std::vector<ref::Tensor>> want =
         ref::evaluate(fn, refInputs);
-    ASSERT_TRUE(static_cast<bool>(want)) << llvm::toString(want.takeError());
+    ASSERT_TRUE(static_cast<bool>(want)) << toString(want.takeError());
     ASSERT_EQ(got->size(), want->size());
 
     for (auto [index, g, w] : llvm::enumerate(*got, *want)) {

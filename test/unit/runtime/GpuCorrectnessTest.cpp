@@ -51,8 +51,8 @@ std::vector<FlashCase> allCases(llvm::StringRef type) {
 class GpuCorrectness : public ::testing::TestWithParam<FlashCase> {};
 
 TEST_P(GpuCorrectness, MatchesReference) {
-  if (llvm::Error e = cuda::ensureDevice())
-    GTEST_SKIP() << llvm::toString(std::move(e));
+  if (attnc::Status e = cuda::ensureDevice())
+    GTEST_SKIP() << toString(std::move(e));
   const FlashCase &c = GetParam();
   CompileOptions options;
   options.lowering.target = mlir::attn::Target::Cuda;

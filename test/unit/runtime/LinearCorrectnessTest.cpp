@@ -144,9 +144,9 @@ TEST_P(LinearCorrectness, MatchesReference) {
   SCOPED_TRACE(ir.size() < 4000 ? ir : ir.substr(0, 4000));
   CompileOptions options;
   options.lowering.cpu = c.cpu;
-  llvm::Expected<std::unique_ptr<Module>> module =
-      Module::compileSource(ir, options);
-  ASSERT_TRUE(static_cast<bool>(module)) << llvm::toString(module.takeError());
+  llvm::Expected<std::unique_ptr<JitModule>> module =
+      JitModule::compileSource(ir, options);
+  ASSERT_TRUE(static_cast<bool>(module)) << toString(module.takeError());
 
   mlir::DialectRegistry registry;
   registerCompilerDialects(registry);
@@ -187,14 +187,14 @@ TEST_P(LinearCorrectness, MatchesReference) {
       inputs.push_back(filled({c.n}, 1.0));
     if (c.residual)
       inputs.push_back(filled(shape(c.n), 4.0));
-    llvm::Expected<std::vector<Tensor>> got = (*module)->run(inputs);
-    ASSERT_TRUE(static_cast<bool>(got)) << llvm::toString(got.takeError());
+    attnc::Result<std::vector<Tensor>> got = (*module)->run(inputs);
+    ASSERT_TRUE(static_cast<bool>(got)) << toString(got.takeError());
     std::vector<ref::Tensor> refInputs;
     for (const Tensor &t : inputs)
       refInputs.push_back(toReference(t));
     llvm::Expected<std::vector<ref::Tensor>> want =
         ref::evaluate(fn, refInputs);
-    ASSERT_TRUE(static_cast<bool>(want)) << llvm::toString(want.takeError());
+    ASSERT_TRUE(static_cast<bool>(want)) << toString(want.takeError());
     ASSERT_EQ(got->size(), 1u);
     ASSERT_EQ(std::vector<int64_t>((*got)[0].shape().begin(),
                                    (*got)[0].shape().end()),

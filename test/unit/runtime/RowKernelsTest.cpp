@@ -79,8 +79,8 @@ TEST_P(RowKernels, MatchesReference) {
   const RowCase &c = GetParam();
   std::string ir = buildIR(c);
   SCOPED_TRACE(ir);
-  llvm::Expected<std::unique_ptr<Module>> module = Module::compileSource(ir);
-  ASSERT_TRUE(static_cast<bool>(module)) << llvm::toString(module.takeError());
+  llvm::Expected<std::unique_ptr<JitModule>> module = JitModule::compileSource(ir);
+  ASSERT_TRUE(static_cast<bool>(module)) << toString(module.takeError());
   mlir::DialectRegistry registry;
   registerCompilerDialects(registry);
   mlir::MLIRContext ctx(registry);
@@ -117,13 +117,13 @@ TEST_P(RowKernels, MatchesReference) {
       inputs.push_back(uniform({c.cols}, -1, 1));
     }
   }
-  llvm::Expected<std::vector<Tensor>> got = (*module)->run(inputs);
-  ASSERT_TRUE(static_cast<bool>(got)) << llvm::toString(got.takeError());
+  attnc::Result<std::vector<Tensor>> got = (*module)->run(inputs);
+  ASSERT_TRUE(static_cast<bool>(got)) << toString(got.takeError());
   std::vector<ref::Tensor> refInputs;
   for (const Tensor &t : inputs)
     refInputs.push_back(toReference(t));
   llvm::Expected<std::vector<ref::Tensor>> want = ref::evaluate(fn, refInputs);
-  ASSERT_TRUE(static_cast<bool>(want)) << llvm::toString(want.takeError());
+  ASSERT_TRUE(static_cast<bool>(want)) << toString(want.takeError());
   const Tensor &g = (*got)[0];
   const ref::Tensor &w = (*want)[0];
   ASSERT_EQ(std::vector<int64_t>(g.shape().begin(), g.shape().end()), w.shape);

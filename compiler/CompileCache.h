@@ -4,7 +4,7 @@
 // generate in a directory, keyed by everything that decides it: the input's
 // content (weights included), the compile options, the target CPU and the
 // compiler's identity. A later compile with the same key loads the code
-// instead of compiling again. runtime/README.md ("Compile cache") describes
+// instead of compiling again. compiler/README.md ("Compile cache") describes
 // the layout, the entry format and the decisions behind them.
 //
 //===----------------------------------------------------------------------===//

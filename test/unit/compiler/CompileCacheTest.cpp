@@ -1,15 +1,15 @@
 //===- CompileCacheTest.cpp - The JIT's on-disk compile cache -------------===//
 //
-// Module::compileSource / compileFile / compile through the compile cache
-// (runtime/CompileCache.h): misses and hits with bit-identical results, a
+// JitModule::compileSource / compileFile / compile through the compile cache
+// (compiler/CompileCache.h): misses and hits with bit-identical results, a
 // key for every option, damaged entries, the switches that turn it off, an
 // unusable directory, pruning and the default directory. Each test uses a
 // cache directory of its own.
 //
 //===----------------------------------------------------------------------===//
 
-#include "runtime/CompileCache.h"
-#include "runtime/Module.h"
+#include "compiler/CompileCache.h"
+#include "compiler/JitModule.h"
 #include "test/unit/runtime/TestTensors.h"
 
 #include "frontend/Input.h"
@@ -62,7 +62,12 @@ func.func @other(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
 template <typename T> std::string errorOf(llvm::Expected<T> v) {
   if (v)
     return "<no error>";
-  return llvm::toString(v.takeError());
+  return toString(v.takeError());
+}
+template <typename T> std::string errorOf(const attnc::Result<T> &v) {
+  if (v)
+    return "<no error>";
+  return v.status().message();
 }
 
 /// Sets an environment variable for the life of the object.
@@ -119,10 +124,10 @@ protected:
       names.insert(llvm::sys::path::filename(it->path()).str());
     return names;
   }
-  std::unique_ptr<Module> compile(const std::string &source,
+  std::unique_ptr<JitModule> compile(const std::string &source,
                                   const CompileOptions &o) {
-    auto m = Module::compileSource(source, o);
-    EXPECT_TRUE(static_cast<bool>(m)) << llvm::toString(m.takeError());
+    auto m = JitModule::compileSource(source, o);
+    EXPECT_TRUE(static_cast<bool>(m)) << toString(m.takeError());
     return m ? std::move(*m) : nullptr;
   }
 
@@ -131,7 +136,7 @@ protected:
 };
 
 TEST_F(CompileCacheTest, AHitRunsTheSameCode) {
-  std::unique_ptr<Module> cold = compile(kAttention, options());
+  std::unique_ptr<JitModule> cold = compile(kAttention, options());
   ASSERT_TRUE(cold);
   EXPECT_EQ(cold->cacheUse(), CacheUse::Miss);
   EXPECT_TRUE(llvm::sys::fs::exists(cold->cacheEntry()));
@@ -141,7 +146,7 @@ TEST_F(CompileCacheTest, AHitRunsTheSameCode) {
   std::vector<std::string> steps;
   CompileOptions o = options();
   o.progress = [&](llvm::StringRef s) { steps.push_back(s.str()); };
-  std::unique_ptr<Module> hit = compile(kAttention, o);
+  std::unique_ptr<JitModule> hit = compile(kAttention, o);
   ASSERT_TRUE(hit);
   EXPECT_EQ(hit->cacheUse(), CacheUse::Hit);
   EXPECT_EQ(hit->cacheEntry(), cold->cacheEntry());
@@ -150,14 +155,14 @@ TEST_F(CompileCacheTest, AHitRunsTheSameCode) {
   EXPECT_EQ(steps[1], "ready");
   EXPECT_EQ(hit->signature().function, "attention");
   EXPECT_EQ(hit->signature().inputs[0].shape,
-            llvm::SmallVector<int64_t>({1, 2, -1, 16}));
+            std::vector<int64_t>({1, 2, -1, 16}));
 
   Tensor q = random({1, 2, 7, 16}, 1), k = random({1, 2, 9, 16}, 2),
          v = random({1, 2, 9, 16}, 3);
   auto a = cold->run({q, k, v});
   auto b = hit->run({q, k, v});
-  ASSERT_TRUE(static_cast<bool>(a)) << llvm::toString(a.takeError());
-  ASSERT_TRUE(static_cast<bool>(b)) << llvm::toString(b.takeError());
+  ASSERT_TRUE(static_cast<bool>(a)) << toString(a.takeError());
+  ASSERT_TRUE(static_cast<bool>(b)) << toString(b.takeError());
   EXPECT_TRUE(sameBytes((*a)[0], (*b)[0]));
   // Dynamic sizes are re-verified on the cached code too.
   EXPECT_EQ(errorOf(hit->run({q, k, q})),
@@ -174,7 +179,7 @@ TEST_F(CompileCacheTest, EveryOptionIsPartOfTheKey) {
   std::string source = scaled(2);
   std::set<std::string> entries;
   auto entryFor = [&](const CompileOptions &o) {
-    std::unique_ptr<Module> m = compile(source, o);
+    std::unique_ptr<JitModule> m = compile(source, o);
     if (!m)
       return std::string();
     EXPECT_EQ(m->cacheUse(), CacheUse::Miss) << m->cacheEntry();
@@ -201,23 +206,23 @@ TEST_F(CompileCacheTest, EveryOptionIsPartOfTheKey) {
   // The host CPU by name ("native", or empty) is the same key.
   CompileOptions native = options();
   native.lowering.cpu = "native";
-  std::unique_ptr<Module> m = compile(source, native);
+  std::unique_ptr<JitModule> m = compile(source, native);
   ASSERT_TRUE(m);
   EXPECT_EQ(m->cacheUse(), CacheUse::Hit);
   EXPECT_EQ(m->cacheEntry(), base);
   // Another constant is another module.
-  std::unique_ptr<Module> other = compile(scaled(3), options());
+  std::unique_ptr<JitModule> other = compile(scaled(3), options());
   ASSERT_TRUE(other);
   EXPECT_EQ(other->cacheUse(), CacheUse::Miss);
   Tensor x = random({4, 8}, 7);
   auto y = other->run({x});
-  ASSERT_TRUE(static_cast<bool>(y)) << llvm::toString(y.takeError());
+  ASSERT_TRUE(static_cast<bool>(y)) << toString(y.takeError());
   EXPECT_FLOAT_EQ((*y)[0].as<float>()[5], 3 * x.as<float>()[5]);
 }
 
 TEST_F(CompileCacheTest, DamagedEntriesAreCompiledAgainAndReplaced) {
   std::string source = scaled(2);
-  std::unique_ptr<Module> cold = compile(source, options());
+  std::unique_ptr<JitModule> cold = compile(source, options());
   ASSERT_TRUE(cold);
   std::string entry = cold->cacheEntry();
   uint64_t size;
@@ -231,21 +236,21 @@ TEST_F(CompileCacheTest, DamagedEntriesAreCompiledAgainAndReplaced) {
     SCOPED_TRACE(why);
     damage();
     warnings.clear();
-    std::unique_ptr<Module> again = compile(source, options());
+    std::unique_ptr<JitModule> again = compile(source, options());
     ASSERT_TRUE(again);
     EXPECT_EQ(again->cacheUse(), CacheUse::Miss);
     ASSERT_EQ(warnings.size(), 1u);
     EXPECT_EQ(warnings[0], "compile cache: " + entry + " is damaged (" + why +
                                "); compiling it again and replacing it");
     auto got = again->run({x});
-    ASSERT_TRUE(static_cast<bool>(got)) << llvm::toString(got.takeError());
+    ASSERT_TRUE(static_cast<bool>(got)) << toString(got.takeError());
     EXPECT_TRUE(sameBytes((*want)[0], (*got)[0]));
     uint64_t replaced;
     ASSERT_FALSE(llvm::sys::fs::file_size(entry, replaced));
     EXPECT_EQ(replaced, size);
     // Sound again.
     warnings.clear();
-    std::unique_ptr<Module> hit = compile(source, options());
+    std::unique_ptr<JitModule> hit = compile(source, options());
     ASSERT_TRUE(hit);
     EXPECT_EQ(hit->cacheUse(), CacheUse::Hit);
     EXPECT_TRUE(warnings.empty());
@@ -274,7 +279,7 @@ TEST_F(CompileCacheTest, DamagedEntriesAreCompiledAgainAndReplaced) {
                      "not an attnc cache entry (bad magic)");
   // A sound entry under another key, as one from another compiler would
   // be if names collided.
-  std::unique_ptr<Module> other = compile(scaled(5), options());
+  std::unique_ptr<JitModule> other = compile(scaled(5), options());
   ASSERT_TRUE(other);
   damageAndRecompile(
       [&] {
@@ -286,7 +291,7 @@ TEST_F(CompileCacheTest, DamagedEntriesAreCompiledAgainAndReplaced) {
 TEST_F(CompileCacheTest, OffMeansNoFiles) {
   CompileOptions o = options();
   o.cache.enabled = false;
-  std::unique_ptr<Module> m = compile(scaled(2), o);
+  std::unique_ptr<JitModule> m = compile(scaled(2), o);
   ASSERT_TRUE(m);
   EXPECT_EQ(m->cacheUse(), CacheUse::Off);
   EXPECT_EQ(m->cacheEntry(), "");
@@ -314,7 +319,7 @@ TEST_F(CompileCacheTest, AnUnusableDirectoryWarnsAndCompiles) {
   std::ofstream(file) << "not a directory";
   CompileOptions o = options();
   o.cache.directory = file;
-  std::unique_ptr<Module> m = compile(scaled(2), o);
+  std::unique_ptr<JitModule> m = compile(scaled(2), o);
   ASSERT_TRUE(m);
   EXPECT_EQ(m->cacheUse(), CacheUse::Off);
   ASSERT_EQ(warnings.size(), 1u);
@@ -329,13 +334,13 @@ TEST_F(CompileCacheTest, InputsAreKeyedByContent) {
   std::string a = path("a.mlir"), b = path("b.mlir");
   std::ofstream(a) << kAttention;
   std::ofstream(b) << kAttention;
-  auto first = Module::compileFile(a, options());
-  ASSERT_TRUE(static_cast<bool>(first)) << llvm::toString(first.takeError());
+  auto first = JitModule::compileFile(a, options());
+  ASSERT_TRUE(static_cast<bool>(first)) << toString(first.takeError());
   EXPECT_EQ((*first)->cacheUse(), CacheUse::Miss);
-  auto second = Module::compileFile(b, options());
-  ASSERT_TRUE(static_cast<bool>(second)) << llvm::toString(second.takeError());
+  auto second = JitModule::compileFile(b, options());
+  ASSERT_TRUE(static_cast<bool>(second)) << toString(second.takeError());
   EXPECT_EQ((*second)->cacheUse(), CacheUse::Hit);
-  std::unique_ptr<Module> text = compile(kAttention, options());
+  std::unique_ptr<JitModule> text = compile(kAttention, options());
   ASSERT_TRUE(text);
   EXPECT_EQ(text->cacheUse(), CacheUse::Hit);
   EXPECT_EQ(text->cacheEntry(), (*first)->cacheEntry());
@@ -343,7 +348,7 @@ TEST_F(CompileCacheTest, InputsAreKeyedByContent) {
   // A parsed module, by its bytecode: the same module parsed twice.
   auto parsedModule = [&](mlir::MLIRContext &ctx, const std::string &src) {
     auto m = parseSource(ctx, src, "test");
-    EXPECT_TRUE(static_cast<bool>(m)) << llvm::toString(m.takeError());
+    EXPECT_TRUE(static_cast<bool>(m)) << toString(m.takeError());
     return std::move(*m);
   };
   std::set<std::string> entries;
@@ -352,21 +357,21 @@ TEST_F(CompileCacheTest, InputsAreKeyedByContent) {
     registerCompilerDialects(registry);
     mlir::MLIRContext ctx(registry);
     auto module = parsedModule(ctx, scaled(4));
-    auto m = Module::compile(*module, options());
-    ASSERT_TRUE(static_cast<bool>(m)) << llvm::toString(m.takeError());
+    auto m = JitModule::compile(*module, options());
+    ASSERT_TRUE(static_cast<bool>(m)) << toString(m.takeError());
     EXPECT_EQ((*m)->cacheUse(), i == 0 ? CacheUse::Miss : CacheUse::Hit);
     entries.insert((*m)->cacheEntry());
   }
   EXPECT_EQ(entries.size(), 1u);
   // A missing file is the frontend's error, cache or not.
-  EXPECT_EQ(errorOf(Module::compileFile(path("missing.mlir"), options())),
+  EXPECT_EQ(errorOf(JitModule::compileFile(path("missing.mlir"), options())),
             path("missing.mlir") + ": No such file or directory");
   EXPECT_TRUE(warnings.empty());
 }
 
 TEST_F(CompileCacheTest, PruningRemovesTheLeastRecentlyUsed) {
-  std::unique_ptr<Module> a = compile(scaled(6), options());
-  std::unique_ptr<Module> b = compile(scaled(7), options());
+  std::unique_ptr<JitModule> a = compile(scaled(6), options());
+  std::unique_ptr<JitModule> b = compile(scaled(7), options());
   ASSERT_TRUE(a && b);
   uint64_t sizeA, sizeB;
   ASSERT_FALSE(llvm::sys::fs::file_size(a->cacheEntry(), sizeA));
@@ -397,7 +402,7 @@ TEST_F(CompileCacheTest, PruningRemovesTheLeastRecentlyUsed) {
   // used, and the stale file.
   CompileOptions o = options();
   o.cache.maxBytes = sizeA + sizeB + std::max(sizeA, sizeB) - 1;
-  std::unique_ptr<Module> c = compile(scaled(8), o);
+  std::unique_ptr<JitModule> c = compile(scaled(8), o);
   ASSERT_TRUE(c);
   EXPECT_TRUE(llvm::sys::fs::exists(a->cacheEntry()));
   EXPECT_FALSE(llvm::sys::fs::exists(b->cacheEntry()));
@@ -405,7 +410,7 @@ TEST_F(CompileCacheTest, PruningRemovesTheLeastRecentlyUsed) {
   EXPECT_FALSE(llvm::sys::fs::exists(stale));
   // The entry just stored stays, even over the limit.
   o.cache.maxBytes = 1;
-  std::unique_ptr<Module> d = compile(scaled(9), o);
+  std::unique_ptr<JitModule> d = compile(scaled(9), o);
   ASSERT_TRUE(d);
   EXPECT_EQ(files(), std::set<std::string>{
                          llvm::sys::path::filename(d->cacheEntry()).str()});
@@ -435,7 +440,7 @@ TEST_F(CompileCacheTest, TheDefaultDirectory) {
   ScopedEnv here("ATTNC_CACHE_DIR", root.c_str());
   CompileOptions o = options();
   o.cache.directory.clear();
-  std::unique_ptr<Module> m = compile(scaled(2), o);
+  std::unique_ptr<JitModule> m = compile(scaled(2), o);
   ASSERT_TRUE(m);
   EXPECT_EQ(m->cacheUse(), CacheUse::Miss);
   EXPECT_TRUE(llvm::StringRef(m->cacheEntry()).starts_with(path("jit")));
@@ -458,7 +463,7 @@ TEST_F(CompileCacheTest, TheKeyNamesTheCompiler) {
 TEST_F(CompileCacheTest, AttentionMapsNeedADescription) {
   CompileOptions o = options();
   o.attentionMaps = true;
-  EXPECT_EQ(errorOf(Module::compileSource(kAttention, o)),
+  EXPECT_EQ(errorOf(JitModule::compileSource(kAttention, o)),
             "attention maps (CompileOptions::attentionMaps) need a model "
             "description: a .json file or a Hugging Face directory");
 }

@@ -1,8 +1,8 @@
 //===- CompileCache.cpp - The JIT's on-disk cache of compiled code --------===//
 
-#include "runtime/CompileCache.h"
+#include "compiler/CompileCache.h"
 
-#include "runtime/CompilerId.inc"
+#include "compiler/CompilerId.inc"
 
 #include "mlir/Target/LLVMIR/Export.h"
 
@@ -30,7 +30,7 @@ namespace path = llvm::sys::path;
 namespace endian = llvm::support::endian;
 
 #ifndef ATTNC_COMPILER_ID
-#error "runtime/CompilerId.inc must define ATTNC_COMPILER_ID"
+#error "compiler/CompilerId.inc must define ATTNC_COMPILER_ID"
 #endif
 
 //===----------------------------------------------------------------------===//

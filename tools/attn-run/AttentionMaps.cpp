@@ -1,6 +1,6 @@
 //===- AttentionMaps.cpp - Attention weights as PNG heatmaps and an HTML index ===//
 
-#include "runtime/AttentionMaps.h"
+#include "tools/attn-run/AttentionMaps.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"

@@ -1,6 +1,6 @@
 //===- AttentionMapsTest.cpp - Heatmap PNGs read back with libpng; the HTML index ===//
 
-#include "runtime/AttentionMaps.h"
+#include "tools/attn-run/AttentionMaps.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
