@@ -63,7 +63,7 @@ JitModule::~JitModule() {
 /// A context with everything attnc parses and lowers.
 static std::unique_ptr<mlir::MLIRContext> makeContext() {
   mlir::DialectRegistry registry;
-  registerCompilerDialects(registry);
+  mlir::attn::registerCompilerDialects(registry);
   auto ctx = std::make_unique<mlir::MLIRContext>(registry);
   ctx->loadAllAvailableDialects();
   return ctx;
@@ -316,17 +316,17 @@ JitModule::Builder::build(mlir::ModuleOp module, const CompileOptions &options,
 
   progress("lowering to the LLVM dialect");
   if (llvm::Error e =
-          lowerToLLVMDialect(module, lowering, signature->toJson()))
+          mlir::attn::lowerToLLVMDialect(module, lowering, signature->toJson()))
     return std::move(e);
   progress("generating machine code");
   Expected<std::unique_ptr<llvm::TargetMachine>> machine =
-      createTargetMachine(lowering.cpu);
+      mlir::attn::createTargetMachine(lowering.cpu);
   if (!machine)
     return machine.takeError();
   // The same steps as `attnc --emit=obj`: the code a library would hold.
   llvm::LLVMContext llvmContext;
   Expected<std::unique_ptr<llvm::Module>> llvmModule =
-      translateAndOptimize(module, llvmContext, **machine);
+      mlir::attn::translateAndOptimize(module, llvmContext, **machine);
   if (!llvmModule)
     return llvmModule.takeError();
   bool init = lowerStructors(**llvmModule, "llvm.global_ctors", kInitFunction,
@@ -493,14 +493,14 @@ Expected<std::unique_ptr<JitModule>> JitModule::Builder::buildWithEngine(
   std::unique_ptr<JitModule> result(new JitModule());
   progress("lowering to the LLVM dialect");
   if (llvm::Error e =
-          lowerToLLVMDialect(module, lowering, signature.toJson()))
+          mlir::attn::lowerToLLVMDialect(module, lowering, signature.toJson()))
     return std::move(e);
 
   progress("generating machine code");
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   Expected<std::unique_ptr<llvm::TargetMachine>> machine =
-      createTargetMachine(lowering.cpu);
+      mlir::attn::createTargetMachine(lowering.cpu);
   if (!machine)
     return machine.takeError();
   mlir::ExecutionEngineOptions engineOptions;
@@ -510,7 +510,7 @@ Expected<std::unique_ptr<JitModule>> JitModule::Builder::buildWithEngine(
   std::function<llvm::Error(llvm::Module *)> optimize =
       [opt = mlir::makeOptimizingTransformer(3, 0, tm.get())](
           llvm::Module *m) -> llvm::Error {
-    if (llvm::Error e = linkUkernels(*m))
+    if (llvm::Error e = mlir::attn::linkUkernels(*m))
       return e;
     return opt(m);
   };
@@ -526,7 +526,7 @@ Expected<std::unique_ptr<JitModule>> JitModule::Builder::buildWithEngine(
   engineOptions.sharedLibPaths = cudaLibs;
   // The JIT generates code for the same CPU as the optimizer targeted.
   Expected<std::unique_ptr<llvm::TargetMachine>> jitMachine =
-      createTargetMachine(lowering.cpu);
+      mlir::attn::createTargetMachine(lowering.cpu);
   if (!jitMachine)
     return jitMachine.takeError();
   auto engine = mlir::ExecutionEngine::create(module, engineOptions,
@@ -716,7 +716,7 @@ llvm::Error JitModule::parseOriginal() {
   // Dialects load as the parser meets them: a context for a few ops, not
   // for everything attnc lowers.
   mlir::DialectRegistry registry;
-  registerCompilerDialects(registry);
+  mlir::attn::registerCompilerDialects(registry);
   checkContext = std::make_unique<mlir::MLIRContext>(registry);
   std::string messages;
   mlir::ScopedDiagnosticHandler handler(checkContext.get(),

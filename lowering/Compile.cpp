@@ -30,7 +30,7 @@
 using namespace mlir;
 using llvm::Expected;
 
-void attnc::registerCompilerDialects(DialectRegistry &registry) {
+void attn::registerCompilerDialects(DialectRegistry &registry) {
   registry.insert<attn::AttnDialect>();
   registerAllDialects(registry);
   registerAllExtensions(registry);
@@ -114,7 +114,7 @@ static llvm::Error checkStaticDims(ModuleOp module) {
   return llvm::Error::success();
 }
 
-llvm::Error attnc::lowerToLLVMDialect(ModuleOp module,
+llvm::Error attn::lowerToLLVMDialect(ModuleOp module,
                                       const attn::LoweringOptions &options,
                                       llvm::StringRef signatureJson) {
   MLIRContext *ctx = module.getContext();
@@ -197,7 +197,7 @@ llvm::Error attnc::lowerToLLVMDialect(ModuleOp module,
 }
 
 Expected<std::unique_ptr<llvm::TargetMachine>>
-attnc::createTargetMachine(llvm::StringRef cpu) {
+attn::createTargetMachine(llvm::StringRef cpu) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
@@ -232,7 +232,7 @@ attnc::createTargetMachine(llvm::StringRef cpu) {
   return machine;
 }
 
-std::string attnc::ukernelIsa(const llvm::TargetMachine &machine) {
+std::string attn::ukernelIsa(const llvm::TargetMachine &machine) {
   const llvm::MCSubtargetInfo *info = machine.getMCSubtargetInfo();
   if (!machine.getTargetTriple().isX86())
     return "generic";
@@ -244,7 +244,7 @@ std::string attnc::ukernelIsa(const llvm::TargetMachine &machine) {
 }
 
 Expected<std::unique_ptr<llvm::Module>>
-attnc::translateAndOptimize(ModuleOp module, llvm::LLVMContext &llvmContext,
+attn::translateAndOptimize(ModuleOp module, llvm::LLVMContext &llvmContext,
                             llvm::TargetMachine &machine) {
   DiagnosticCollector diagnostics(module.getContext());
   std::unique_ptr<llvm::Module> llvmModule =

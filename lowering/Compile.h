@@ -19,7 +19,7 @@
 #include "llvm/Support/Error.h"
 #include "llvm/Target/TargetMachine.h"
 
-namespace attnc {
+namespace mlir::attn {
 
 /// Registers every dialect, extension, pass and LLVM IR translation that
 /// parsing, lowering and translating attn IR needs.
@@ -32,7 +32,7 @@ void registerCompilerDialects(mlir::DialectRegistry &registry);
 /// library describes itself. Errors carry the pipeline's diagnostics; for
 /// CUDA a cubin needs ptxas, and its absence is an error.
 llvm::Error lowerToLLVMDialect(mlir::ModuleOp module,
-                               const mlir::attn::LoweringOptions &options,
+                               const LoweringOptions &options,
                                llvm::StringRef signatureJson);
 
 /// A TargetMachine at -O3 for `cpu`, an LLVM CPU name as llc's -mcpu takes
@@ -58,6 +58,6 @@ llvm::Expected<std::unique_ptr<llvm::Module>>
 translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &llvmContext,
                      llvm::TargetMachine &machine);
 
-} // namespace attnc
+} // namespace mlir::attn
 
 #endif // ATTNC_LOWERING_COMPILE_H

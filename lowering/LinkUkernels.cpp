@@ -14,7 +14,7 @@ static const unsigned char kUkernelBitcode[] = {
 #include "lowering/ukernels/Bitcode.inc"
 };
 
-llvm::Error attnc::linkUkernels(llvm::Module &module) {
+llvm::Error mlir::attn::linkUkernels(llvm::Module &module) {
   bool calls = llvm::any_of(module.functions(), [](const llvm::Function &f) {
     return f.isDeclaration() && f.getName().starts_with("attnc_uk_");
   });

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -402,13 +403,13 @@ Result<Tensor> attnc::parseNpy(std::string_view bytes, std::string_view path) {
       part.remove_suffix(1);
     if (part.empty())
       continue;
-    // Decimal digits only, and few enough not to overflow.
-    bool digits = part.size() <= 18 &&
-                  std::all_of(part.begin(), part.end(),
-                              [](char c) { return c >= '0' && c <= '9'; });
-    if (!digits)
+    // Decimal digits only, within int64_t.
+    int64_t value = -1;
+    auto [end, err] =
+        std::from_chars(part.data(), part.data() + part.size(), value);
+    if (err != std::errc() || end != part.data() + part.size() || value < 0)
       return fail("malformed 'shape' entry '", part, "'");
-    shape.push_back(std::stoll(std::string(part)));
+    shape.push_back(value);
   }
 
   // The data must be there before anything is allocated: a header may

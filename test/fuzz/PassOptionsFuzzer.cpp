@@ -25,7 +25,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const bool registered = [] {
     mlir::DialectRegistry registry;
-    attnc::registerCompilerDialects(registry);
+    mlir::attn::registerCompilerDialects(registry);
     return true;
   }();
   (void)registered;

@@ -19,7 +19,7 @@ int main(int argc, char **argv) {
   // tensor, scf, vector, gpu, nvgpu, LLVM and the transform dialect, and
   // tests exercise pipelines across all of them.
   mlir::DialectRegistry registry;
-  attnc::registerCompilerDialects(registry);
+  mlir::attn::registerCompilerDialects(registry);
   auto [input, output] = mlir::registerAndParseCLIOptions(
       argc, argv, "attnc optimizer driver\n", registry);
   // What would crash MLIR's parser gets an error first: nesting too deep

@@ -626,7 +626,7 @@ int main(int argc, char **argv) {
     // The oracle needs the weights, so the model is read again (the
     // compiled module keeps none of it).
     mlir::DialectRegistry registry;
-    registerCompilerDialects(registry);
+    mlir::attn::registerCompilerDialects(registry);
     mlir::MLIRContext ctx(registry);
     ctx.loadAllAvailableDialects();
     llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>> original =

@@ -330,7 +330,7 @@ int main(int argc, char **argv) {
   };
 
   mlir::DialectRegistry registry;
-  registerCompilerDialects(registry);
+  mlir::attn::registerCompilerDialects(registry);
   mlir::MLIRContext ctx(registry);
   ctx.loadAllAvailableDialects();
   step("reading " + inputFile);
@@ -406,7 +406,7 @@ int main(int argc, char **argv) {
   step("lowering to the LLVM dialect");
   signature->target = mlir::attn::targetName(lowering.target).str();
   if (llvm::Error e =
-          lowerToLLVMDialect(module, lowering, signature->toJson()))
+          mlir::attn::lowerToLLVMDialect(module, lowering, signature->toJson()))
     return inputError(std::move(e));
   if (*kind == Emit::Lowered) {
     module.print(out->os());
@@ -419,13 +419,13 @@ int main(int argc, char **argv) {
   }
 
   llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
-      createTargetMachine(lowering.cpu);
+      mlir::attn::createTargetMachine(lowering.cpu);
   if (!machine)
     return fail(toString(machine.takeError()));
   llvm::LLVMContext llvmContext;
   step("translating to LLVM IR and optimizing");
   llvm::Expected<std::unique_ptr<llvm::Module>> llvmModule =
-      translateAndOptimize(module, llvmContext, **machine);
+      mlir::attn::translateAndOptimize(module, llvmContext, **machine);
   if (!llvmModule)
     return inputError(llvmModule.takeError());
   if (*kind == Emit::Llvm) {

@@ -354,7 +354,7 @@ TEST_F(CompileCacheTest, InputsAreKeyedByContent) {
   std::set<std::string> entries;
   for (int i = 0; i < 2; ++i) {
     mlir::DialectRegistry registry;
-    registerCompilerDialects(registry);
+    mlir::attn::registerCompilerDialects(registry);
     mlir::MLIRContext ctx(registry);
     auto module = parsedModule(ctx, scaled(4));
     auto m = JitModule::compile(*module, options());

@@ -772,7 +772,7 @@ public:
   /// Builds and compiles `path`; check `error` before use.
   explicit BuiltModel(llvm::StringRef path, ModelOptions options = {}) {
     mlir::DialectRegistry registry;
-    registerCompilerDialects(registry);
+    mlir::attn::registerCompilerDialects(registry);
     ctx = std::make_unique<mlir::MLIRContext>(registry);
     auto built = buildModel(*ctx, path, options);
     if (!built) {
@@ -1343,7 +1343,7 @@ TEST(ModelRunTest, HuggingFaceBertDirectory) {
 
   // Loaded as an input file too: a directory is a model.
   mlir::DialectRegistry registry;
-  registerCompilerDialects(registry);
+  mlir::attn::registerCompilerDialects(registry);
   mlir::MLIRContext ctx(registry);
   auto loaded = loadInput(ctx, dir.path());
   ASSERT_TRUE(static_cast<bool>(loaded)) << toString(loaded.takeError());

@@ -292,7 +292,7 @@ inline void checkAgainstReference(const FlashCase &c,
 
   // The oracle parses the IR as written, in its own context.
   mlir::DialectRegistry registry;
-  registerCompilerDialects(registry);
+  mlir::attn::registerCompilerDialects(registry);
   mlir::MLIRContext ctx(registry);
   ctx.loadAllAvailableDialects();
   mlir::OwningOpRef<mlir::ModuleOp> parsed =

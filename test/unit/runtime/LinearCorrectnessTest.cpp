@@ -149,7 +149,7 @@ TEST_P(LinearCorrectness, MatchesReference) {
   ASSERT_TRUE(static_cast<bool>(module)) << toString(module.takeError());
 
   mlir::DialectRegistry registry;
-  registerCompilerDialects(registry);
+  mlir::attn::registerCompilerDialects(registry);
   mlir::MLIRContext ctx(registry);
   ctx.loadAllAvailableDialects();
   mlir::OwningOpRef<mlir::ModuleOp> parsed =

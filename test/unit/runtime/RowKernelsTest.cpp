@@ -82,7 +82,7 @@ TEST_P(RowKernels, MatchesReference) {
   llvm::Expected<std::unique_ptr<JitModule>> module = JitModule::compileSource(ir);
   ASSERT_TRUE(static_cast<bool>(module)) << toString(module.takeError());
   mlir::DialectRegistry registry;
-  registerCompilerDialects(registry);
+  mlir::attn::registerCompilerDialects(registry);
   mlir::MLIRContext ctx(registry);
   ctx.loadAllAvailableDialects();
   mlir::OwningOpRef<mlir::ModuleOp> parsed =
