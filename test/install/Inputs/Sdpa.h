@@ -8,6 +8,7 @@
 #ifndef ATTNC_TEST_INSTALL_SDPA_H
 #define ATTNC_TEST_INSTALL_SDPA_H
 
+#include "runtime/Module.h"
 #include "runtime/Tensor.h"
 
 #include <cmath>
@@ -64,9 +65,17 @@ inline double maxError(const std::vector<attnc::Tensor> &qkv,
   return worst;
 }
 
-/// Prints the verdict and returns main()'s exit code: f32 attention over
-/// 8 keys must match the double oracle to 1e-6.
-inline int report(const char *what, double error) {
+/// Runs `module` on inputs() and prints the verdict as "WHAT: max error E
+/// against the fp64 oracle (ok)"; returns main()'s exit code. f32
+/// attention over 8 keys must match the double oracle to 1e-6.
+inline int runAndReport(attnc::Module &module, const char *what) {
+  std::vector<attnc::Tensor> qkv = inputs();
+  attnc::Result<std::vector<attnc::Tensor>> out = module.run(qkv);
+  if (!out) {
+    std::fprintf(stderr, "%s\n", out.status().message().c_str());
+    return 1;
+  }
+  double error = maxError(qkv, out->front());
   bool ok = error <= 1e-6;
   std::printf("%s: max error %.3g against the fp64 oracle (%s)\n", what, error,
               ok ? "ok" : "FAIL");

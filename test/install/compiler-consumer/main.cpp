@@ -23,11 +23,5 @@ int main(int argc, char **argv) {
     std::fprintf(stderr, "%s\n", llvm::toString(module.takeError()).c_str());
     return 1;
   }
-  std::vector<attnc::Tensor> qkv = sdpa::inputs();
-  attnc::Result<std::vector<attnc::Tensor>> out = (*module)->run(qkv);
-  if (!out) {
-    std::fprintf(stderr, "%s\n", out.status().message().c_str());
-    return 1;
-  }
-  return sdpa::report("compiler", sdpa::maxError(qkv, out->front()));
+  return sdpa::runAndReport(**module, "compiler");
 }
