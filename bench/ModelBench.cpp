@@ -4,7 +4,7 @@
 // A Hugging Face BERT directory with all-MiniLM-L6-v2's configuration (6
 // layers, hidden 384, 12 heads, FFN 1536, vocabulary 30522, 512 positions)
 // and seeded random weights is written to a temporary directory, JIT-
-// compiled once by attnc (`Module::compileFile`, as `attn-run DIR` does),
+// compiled once by attnc (`JitModule::compileFile`, as `attn-run DIR` does),
 // and timed at (B, L) ∈ {(8, 17), (32, 128), (1, 512)} on seeded token ids
 // with a full attention mask. Counters: tokens/s (B·L per call); the time
 // column is ms per call. The real checkpoint, against PyTorch and ONNX

@@ -1,6 +1,6 @@
 //===- CompileCache.h - The JIT's on-disk compile cache ---------*- C++ -*-===//
 //
-// Module::compileFile / compileSource / compile keep the machine code they
+// JitModule::compileFile / compileSource / compile keep the machine code they
 // generate in a directory, keyed by everything that decides it: the input's
 // content (weights included), the compile options, the target CPU and the
 // compiler's identity. A later compile with the same key loads the code

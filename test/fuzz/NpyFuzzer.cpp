@@ -10,10 +10,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  llvm::StringRef bytes(reinterpret_cast<const char *>(data), size);
-  auto tensor = attnc::parseNpy(bytes, "fuzz.npy");
-  attnc::fuzz::consume(tensor);
+  std::string_view bytes(reinterpret_cast<const char *>(data), size);
+  // A failed parse is an ordinary outcome; the runtime's Result needs no
+  // consuming.
+  (void)attnc::parseNpy(bytes, "fuzz.npy");
   return 0;
 }
