@@ -14,6 +14,12 @@
 using namespace mlir;
 using namespace mlir::attn;
 
+std::optional<double> mlir::attn::toDouble(std::optional<APFloat> value) {
+  if (!value)
+    return std::nullopt;
+  return value->convertToDouble();
+}
+
 //===----------------------------------------------------------------------===//
 // Verification helpers
 //
@@ -134,12 +140,6 @@ LogicalResult verifyMask(Operation *op, StringRef name, Value mask,
   return op->emitOpError() << name << " shape " << formatShape(shape)
                            << " is not broadcastable to "
                            << formatShape(target);
-}
-
-std::optional<double> toDouble(std::optional<APFloat> value) {
-  if (!value)
-    return std::nullopt;
-  return value->convertToDouble();
 }
 
 /// Checks that the attribute `name` (a scale the kernels multiply by in
@@ -548,6 +548,43 @@ LogicalResult normalizeVisibility(PatternRewriter &rewriter, OpTy op) {
   return success();
 }
 
+/// The attention settings that every implementation of AttentionOpInterface
+/// spells alike: scale, softcap, score and window. Causality and head counts
+/// are the caller's, since the ops define them differently.
+template <typename OpTy> AttentionSettings scoreSettings(OpTy op) {
+  AttentionSettings settings;
+  settings.scale = toDouble(op.getScale());
+  settings.softcap = toDouble(op.getSoftcap());
+  settings.score = op.getScore();
+  // Other sizes fail verification; even unverified IR is not read past its
+  // end.
+  if (std::optional<ArrayRef<int64_t>> window = op.getWindow();
+      window && window->size() == 2)
+    settings.window = std::array<int64_t, 2>{(*window)[0], (*window)[1]};
+  return settings;
+}
+
+/// The settings of sdpa and hard, whose head counts are the head dims of
+/// their query and key types (static in verified IR).
+template <typename OpTy> AttentionSettings scoredAttentionSettings(OpTy op) {
+  AttentionSettings settings = scoreSettings(op);
+  settings.causal = op.getCausal();
+  settings.numHeads = tensorType(op.getQuery()).getDimSize(1);
+  settings.numKvHeads = tensorType(op.getKey()).getDimSize(1);
+  return settings;
+}
+
+/// The settings of multihead and the layers, whose head counts are
+/// attributes; `causal` is the op's own or, for a decoder, always true.
+template <typename OpTy>
+AttentionSettings projectedAttentionSettings(OpTy op, bool causal) {
+  AttentionSettings settings = scoreSettings(op);
+  settings.causal = causal;
+  settings.numHeads = op.getNumHeadsAttr().getInt();
+  settings.numKvHeads = op.getEffectiveNumKvHeads();
+  return settings;
+}
+
 /// Makes a negative softmax axis non-negative.
 template <typename OpTy>
 LogicalResult normalizeAxis(PatternRewriter &rewriter, OpTy op) {
@@ -582,19 +619,13 @@ void SDPAOp::build(OpBuilder &builder, OperationState &state, Value query,
         /*causal=*/false, /*window=*/nullptr);
 }
 
-/// `scale`, or 1/sqrt(D) of the query's head dim when it is unset.
-static double effectiveScale(std::optional<APFloat> scale, Value query) {
-  if (std::optional<double> given = toDouble(scale))
-    return *given;
-  return 1.0 / std::sqrt(static_cast<double>(tensorType(query).getDimSize(3)));
+AttentionSettings SDPAOp::getAttentionSettings() {
+  return scoredAttentionSettings(*this);
 }
 
 double SDPAOp::getEffectiveScale() {
-  return effectiveScale(getScale(), getQuery());
-}
-
-double HardOp::getEffectiveScale() {
-  return effectiveScale(getScale(), getQuery());
+  return getAttentionSettings().effectiveScale(
+      tensorType(getQuery()).getDimSize(3));
 }
 
 LogicalResult SDPAOp::verify() {
@@ -612,6 +643,15 @@ LogicalResult SDPAOp::canonicalize(SDPAOp op, PatternRewriter &rewriter) {
 //===----------------------------------------------------------------------===//
 // HardOp
 //===----------------------------------------------------------------------===//
+
+AttentionSettings HardOp::getAttentionSettings() {
+  return scoredAttentionSettings(*this);
+}
+
+double HardOp::getEffectiveScale() {
+  return getAttentionSettings().effectiveScale(
+      tensorType(getQuery()).getDimSize(3));
+}
 
 LogicalResult HardOp::verify() { return verifyScoredAttention(*this, {}); }
 
@@ -726,6 +766,10 @@ static int64_t effectiveKvHeads(IntegerAttr numHeads, IntegerAttr numKvHeads) {
 
 int64_t MultiheadOp::getEffectiveNumKvHeads() {
   return effectiveKvHeads(getNumHeadsAttr(), getNumKvHeadsAttr());
+}
+
+AttentionSettings MultiheadOp::getAttentionSettings() {
+  return projectedAttentionSettings(*this, getCausal());
 }
 
 LogicalResult MultiheadOp::verify() {
@@ -963,6 +1007,10 @@ int64_t EncoderLayerOp::getEffectiveNumKvHeads() {
   return effectiveKvHeads(getNumHeadsAttr(), getNumKvHeadsAttr());
 }
 
+AttentionSettings EncoderLayerOp::getAttentionSettings() {
+  return projectedAttentionSettings(*this, getCausal());
+}
+
 LogicalResult EncoderLayerOp::verify() {
   FailureOr<RankedTensorType> input = verifyLayerCommon(*this);
   if (failed(input))
@@ -982,6 +1030,11 @@ LogicalResult EncoderLayerOp::canonicalize(EncoderLayerOp op,
 
 int64_t DecoderLayerOp::getEffectiveNumKvHeads() {
   return effectiveKvHeads(getNumHeadsAttr(), getNumKvHeadsAttr());
+}
+
+/// A decoder's self-attention is causal by definition: it has no attribute.
+AttentionSettings DecoderLayerOp::getAttentionSettings() {
+  return projectedAttentionSettings(*this, /*causal=*/true);
 }
 
 LogicalResult DecoderLayerOp::verify() {

@@ -4,6 +4,7 @@
 #define ATTNC_DIALECT_ATTNOPS_H
 
 #include "dialect/AttnDialect.h"
+#include "dialect/AttnInterfaces.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
@@ -13,6 +14,11 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlir::attn {
+
+/// The value of an optional float attribute, as the accessors of `scale`,
+/// `softcap` and the like return it, in double precision; nullopt when the
+/// attribute is unset.
+std::optional<double> toDouble(std::optional<APFloat> value);
 
 /// Rejects an attribute without a dialect prefix that the op does not
 /// define: a misspelled `{casual}` would otherwise be carried along and

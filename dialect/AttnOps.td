@@ -4,6 +4,7 @@
 #define ATTNC_DIALECT_ATTNOPS_TD
 
 include "dialect/AttnBase.td"
+include "dialect/AttnInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
@@ -11,6 +12,11 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 def Attn_KnownAttributesOnly : NativeOpTrait<"KnownAttributesOnly"> {
   let cppNamespace = "::mlir::attn";
 }
+
+// The ops that carry attention settings; each implements
+// getAttentionSettings in AttnOps.cpp.
+defvar Attn_HasAttentionSettings =
+    DeclareOpInterfaceMethods<Attn_AttentionOpInterface>;
 
 class Attn_Op<string mnemonic, list<Trait> traits = []>
     : Op<Attn_Dialect, mnemonic,
@@ -52,7 +58,7 @@ defvar Attn_AttentionAttrsDoc = [{
 // Attention
 //===----------------------------------------------------------------------===//
 
-def Attn_SDPAOp : Attn_Op<"sdpa"> {
+def Attn_SDPAOp : Attn_Op<"sdpa", [Attn_HasAttentionSettings]> {
   let summary = "scaled dot-product attention";
   let description = !strconcat([{
     `softmax(scale * score(Q, K) + mask) V` over tensors in `[batch, heads,
@@ -115,7 +121,7 @@ def Attn_SDPAOp : Attn_Op<"sdpa"> {
   let hasCanonicalizeMethod = 1;
 }
 
-def Attn_HardOp : Attn_Op<"hard"> {
+def Attn_HardOp : Attn_Op<"hard", [Attn_HasAttentionSettings]> {
   let summary = "hard attention: each query takes the value at its best key";
   let description = !strconcat([{
     Scores queries against keys exactly as `attn.sdpa` does (same shapes,
@@ -234,7 +240,7 @@ def Attn_LogSoftmaxOp : Attn_SoftmaxLikeOp<"log_softmax", "log-softmax">;
 // Transformer building blocks
 //===----------------------------------------------------------------------===//
 
-def Attn_MultiheadOp : Attn_Op<"multihead"> {
+def Attn_MultiheadOp : Attn_Op<"multihead", [Attn_HasAttentionSettings]> {
   let summary = "multi-head attention with its input and output projections";
   let description = !strconcat([{
     PyTorch's `nn.MultiheadAttention` on batch-first inputs, generalised to
@@ -469,7 +475,8 @@ defvar Attn_LayerAttrsDoc = [{
     LayerNorm `epsilon` (default 1e-5).
 }];
 
-def Attn_EncoderLayerOp : Attn_Op<"encoder_layer"> {
+def Attn_EncoderLayerOp : Attn_Op<"encoder_layer",
+                                  [Attn_HasAttentionSettings]> {
   let summary = "Transformer encoder layer: self-attention, then FFN";
   let description = !strconcat([{
     On `input` `[B, L, E]`:
@@ -525,7 +532,8 @@ def Attn_EncoderLayerOp : Attn_Op<"encoder_layer"> {
 }
 
 def Attn_DecoderLayerOp : Attn_Op<"decoder_layer",
-                                  [AttrSizedOperandSegments]> {
+                                  [AttrSizedOperandSegments,
+                                   Attn_HasAttentionSettings]> {
   let summary = "Transformer decoder layer: causal self-attention, "
                 "cross-attention, then FFN";
   let description = !strconcat([{

@@ -10,6 +10,7 @@
 #include "lowering/Passes.h"
 
 #include "dialect/AttnDialect.h"
+#include "dialect/AttnInterfaces.h"
 #include "dialect/AttnOps.h"
 
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
@@ -43,36 +44,29 @@ std::optional<int64_t> sharedMemoryLimit(StringRef arch) {
       .Default(std::nullopt);
 }
 
-/// Reads the semantics of an sdpa or hard op.
+/// Reads the semantics of an sdpa or hard op: its attention settings
+/// through AttentionOpInterface, its sizes from its query and value, which
+/// both ops have as operands 0 and 2.
 FlashOpSpec specOf(Operation *op) {
   FlashOpSpec spec;
-  auto fill = [&](auto typed) {
-    spec.cosine = typed.getScore() == ScoreKind::Cosine;
-    if (auto c = typed.getSoftcap())
-      spec.softcap = c->convertToDouble();
-    spec.scale = typed.getEffectiveScale();
-    if (std::optional<ArrayRef<int64_t>> w = typed.getWindow()) {
-      spec.left = (*w)[0];
-      spec.right = (*w)[1];
-    }
-    if (typed.getCausal())
-      spec.right = spec.right < 0 ? 0 : std::min<int64_t>(spec.right, 0);
-    auto q = cast<RankedTensorType>(typed.getQuery().getType());
-    auto k = cast<RankedTensorType>(typed.getKey().getType());
-    auto v = cast<RankedTensorType>(typed.getValue().getType());
-    spec.elementType = q.getElementType();
-    spec.headDim = q.getDimSize(3);
-    spec.valueDim = v.getDimSize(3);
-    spec.queryHeads = q.getDimSize(1);
-    spec.groupSize = q.getDimSize(1) / k.getDimSize(1);
-  };
-  if (auto sdpa = dyn_cast<SDPAOp>(op)) {
-    fill(sdpa);
+  spec.hard = isa<HardOp>(op);
+  if (auto sdpa = dyn_cast<SDPAOp>(op))
     spec.weights = static_cast<bool>(sdpa.getWeights());
-  } else {
-    fill(cast<HardOp>(op));
-    spec.hard = true;
-  }
+  auto q = cast<RankedTensorType>(op->getOperand(0).getType());
+  auto v = cast<RankedTensorType>(op->getOperand(2).getType());
+  spec.elementType = q.getElementType();
+  spec.headDim = q.getDimSize(3);
+  spec.valueDim = v.getDimSize(3);
+  AttentionSettings settings =
+      cast<AttentionOpInterface>(op).getAttentionSettings();
+  spec.cosine = settings.score == ScoreKind::Cosine;
+  spec.softcap = settings.softcap;
+  spec.scale = settings.effectiveScale(spec.headDim);
+  VisibleBand band = settings.band();
+  spec.left = band.left;
+  spec.right = band.right;
+  spec.queryHeads = settings.numHeads;
+  spec.groupSize = settings.groupSize();
   return spec;
 }
 

@@ -25,7 +25,9 @@ constexpr int64_t kThreadsPerWarp = 32;
 /// Static shared memory a kernel may declare without an opt-in.
 constexpr int64_t kStaticSharedBytes = 48 * 1024;
 
-/// The attention semantics a kernel implements, read off one op.
+/// The attention semantics a kernel implements, read off one op: its
+/// AttentionSettings (dialect/AttnInterfaces.h), resolved for the kernel,
+/// and the sizes of its operands.
 struct FlashOpSpec {
   bool hard = false;
   bool cosine = false;
@@ -33,7 +35,8 @@ struct FlashOpSpec {
   double scale = 1.0;
   std::optional<double> softcap;
   /// Keys visible around the diagonal d = i + Lk - Lq: [d - left, d + right];
-  /// -1 leaves a side open. `causal` is folded into `right`.
+  /// -1 leaves a side open. `causal` is folded into `right`
+  /// (AttentionSettings::band).
   int64_t left = -1, right = -1;
   int64_t headDim = 0, valueDim = 0, queryHeads = 0, groupSize = 1;
   /// f32, f16 or bf16; the mask's type is read from its buffer.

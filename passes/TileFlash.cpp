@@ -9,6 +9,8 @@
 
 #include "passes/Passes.h"
 
+#include "dialect/AttnInterfaces.h"
+
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "mlir/IR/PatternMatch.h"
@@ -1069,37 +1071,32 @@ struct AttnTileFlashPass : attn::impl::AttnTileFlashBase<AttnTileFlashPass> {
     if (!op)
       return success();
     FlashSpec spec;
-    auto fill = [&](auto typed) {
-      spec.query = typed.getQuery();
-      spec.key = typed.getKey();
-      spec.value = typed.getValue();
-      spec.mask = typed.getMask();
-      spec.cosine = typed.getScore() == ScoreKind::Cosine;
-      if (auto sc = typed.getSoftcap())
-        spec.softcap = sc->convertToDouble();
-      spec.headDim = cast<RankedTensorType>(spec.query.getType()).getDimSize(3);
-      spec.scale = typed.getEffectiveScale();
-      if (std::optional<ArrayRef<int64_t>> w = typed.getWindow()) {
-        spec.left = (*w)[0];
-        spec.right = (*w)[1];
-      }
-      if (typed.getCausal())
-        spec.right = spec.right < 0 ? 0 : std::min<int64_t>(spec.right, 0);
-    };
-    if (auto sdpa = dyn_cast<SDPAOp>(op)) {
-      fill(sdpa);
+    // sdpa and hard share their operands, (query, key, value[, mask]), as
+    // flashFunction's parameters do too.
+    spec.query = op->getOperand(0);
+    spec.key = op->getOperand(1);
+    spec.value = op->getOperand(2);
+    if (op->getNumOperands() > 3)
+      spec.mask = op->getOperand(3);
+    spec.hard = isa<HardOp>(op);
+    if (auto sdpa = dyn_cast<SDPAOp>(op))
       spec.weights = static_cast<bool>(sdpa.getWeights());
-    } else {
-      fill(cast<HardOp>(op));
-      spec.hard = true;
-    }
     auto qType = cast<RankedTensorType>(spec.query.getType());
     auto kType = cast<RankedTensorType>(spec.key.getType());
     auto vType = cast<RankedTensorType>(spec.value.getType());
     spec.elementType = qType.getElementType();
-    spec.queryHeads = qType.getDimSize(1);
-    spec.groupSize = spec.queryHeads / kType.getDimSize(1);
+    spec.headDim = qType.getDimSize(3);
     spec.valueDim = vType.getDimSize(3);
+    AttentionSettings settings =
+        cast<AttentionOpInterface>(op).getAttentionSettings();
+    spec.cosine = settings.score == ScoreKind::Cosine;
+    spec.softcap = settings.softcap;
+    spec.scale = settings.effectiveScale(spec.headDim);
+    VisibleBand band = settings.band();
+    spec.left = band.left;
+    spec.right = band.right;
+    spec.queryHeads = settings.numHeads;
+    spec.groupSize = settings.groupSize();
 
     // One set of blocks, or one per range of the run-time key length.
     SmallVector<BlockVariant> variants;

@@ -2,6 +2,7 @@
 
 #include "reference/Interpreter.h"
 
+#include "dialect/AttnInterfaces.h"
 #include "dialect/AttnOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -185,12 +186,6 @@ const ref::Mask *ptr(const std::optional<ref::Mask> &mask) {
   return mask ? &*mask : nullptr;
 }
 
-std::optional<double> toDouble(std::optional<APFloat> value) {
-  if (!value)
-    return std::nullopt;
-  return value->convertToDouble();
-}
-
 ref::ScoreKind toRef(attn::ScoreKind kind) {
   return kind == attn::ScoreKind::Cosine ? ref::ScoreKind::Cosine
                                          : ref::ScoreKind::Dot;
@@ -208,30 +203,36 @@ ref::Activation toRef(attn::Activation activation) {
   llvm_unreachable("unknown activation");
 }
 
-/// The attention options of an op with scale/softcap/score and, unless it is
-/// a decoder layer (always causal), `causal`.
-template <typename OpTy> ref::AttentionOptions attentionOptions(OpTy op) {
+/// The reference's options for an attention op's settings. The scale stays
+/// optional: the reference applies the 1/sqrt(D) default itself. For a
+/// decoder layer `causal` is set (its self-attention's); ref::decoderLayer
+/// makes the self-attention causal and the cross-attention not, either way.
+ref::AttentionOptions
+attentionOptions(const attn::AttentionSettings &settings) {
   ref::AttentionOptions options;
-  options.scale = toDouble(op.getScale());
-  options.softcap = toDouble(op.getSoftcap());
-  options.score = toRef(op.getScore());
-  if constexpr (!std::is_same_v<OpTy, attn::DecoderLayerOp>)
-    options.causal = op.getCausal();
-  if (std::optional<ArrayRef<int64_t>> window = op.getWindow();
-      window && window->size() == 2)
-    options.window = std::array<int64_t, 2>{(*window)[0], (*window)[1]};
+  options.scale = settings.scale;
+  options.softcap = settings.softcap;
+  options.score = toRef(settings.score);
+  options.causal = settings.causal;
+  options.window = settings.window;
   return options;
+}
+
+/// The attention options of `op`.
+ref::AttentionOptions attentionOptions(attn::AttentionOpInterface op) {
+  return attentionOptions(op.getAttentionSettings());
 }
 
 /// The encoder/decoder layer configuration of `op`.
 template <typename OpTy> ref::LayerConfig layerConfig(OpTy op) {
+  attn::AttentionSettings settings = op.getAttentionSettings();
   ref::LayerConfig config;
-  config.numHeads = op.getNumHeadsAttr().getInt();
-  config.numKvHeads = op.getEffectiveNumKvHeads();
+  config.numHeads = settings.numHeads;
+  config.numKvHeads = settings.numKvHeads;
   config.normFirst = op.getNorm() == attn::NormPlacement::Pre;
   config.activation = toRef(op.getActivation());
   config.epsilon = op.getEpsilon().convertToDouble();
-  config.attention = attentionOptions(op);
+  config.attention = attentionOptions(settings);
   return config;
 }
 
@@ -762,13 +763,13 @@ llvm::Error step(Evaluation &e, Operation *op) {
         ref::MultiheadWeights weights = projections(
             e, o.getQWeight(), o.getQBias(), o.getKWeight(), o.getKBias(),
             o.getVWeight(), o.getVBias(), o.getOWeight(), o.getOBias());
+        attn::AttentionSettings settings = o.getAttentionSettings();
         return bindAttention(
             e, op,
             ref::multihead(
                 e.get(o.getQuery()), e.get(o.getKey()), e.get(o.getValue()),
-                weights, o.getNumHeadsAttr().getInt(),
-                o.getEffectiveNumKvHeads(), ptr(mask), attentionOptions(o),
-                static_cast<bool>(o.getWeights())));
+                weights, settings.numHeads, settings.numKvHeads, ptr(mask),
+                attentionOptions(settings), static_cast<bool>(o.getWeights())));
       })
       .Case([&](attn::LinearOp o) {
         std::optional<ref::Activation> activation;
